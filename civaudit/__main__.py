@@ -1,0 +1,3 @@
+from civaudit.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""The command line: a thin click layer over the library.
+
+This is the only place that turns errors into exit codes: 0 ran clean, 1 findings
+at or above --fail-on, 2 could not audit (one line on stderr naming the file and
+what to do), 3 an internal error (a bug; --debug shows the traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from civaudit import __version__
+from civaudit.errors import CivauditError
+from civaudit.i18n import LANGUAGES, default_language, set_language, t
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of messages and reports (default: from the locale).",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@click.version_option(__version__, "--version", prog_name="civaudit")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
+    """Audit rural minimum-subsistence (农村低保) rosters.
+
+    \b
+    Example:
+      civaudit inspect sample_data/
+    """
+    set_language(lang or default_language())
+    ctx.obj = {"debug": debug}
+
+
+def _register() -> None:
+    from civaudit.cli.inspect import inspect
+
+    cli.add_command(inspect)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map every outcome to a documented exit code."""
+    _survive_narrow_consoles()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="civaudit", standalone_mode=False)
+    except CivauditError as exc:
+        click.echo(f"civaudit: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Abort:
+        click.echo("civaudit: aborted", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"civaudit: {t('error.internal', error=f'{type(exc).__name__}: {exc}')}", err=True)
+        sys.exit(EXIT_BUG)
+    sys.exit(code or EXIT_OK)
+
+
+def _survive_narrow_consoles() -> None:
+    """A GBK console cannot show every character (✓, Ⅰ, rare names): replace, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass

@@ -1,0 +1,111 @@
+"""`civaudit inspect`: what each file holds and how civaudit read it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from civaudit.cli.options import column_option, parse_columns, sheet_option
+from civaudit.i18n import t
+from civaudit.inspect import describe
+from civaudit.roster import load_roster
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+    help="Output format.",
+)
+@sheet_option
+@column_option
+def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[str, ...]) -> int:
+    """Show what each file holds: sheets, header rows, column mapping, layout, rows
+    kept and skipped, unparsed values and ID-number health.
+
+    PATHS are files or folders (searched recursively for .xlsx .xlsm .xls .xlsb
+    .ods .csv).
+
+    \b
+    Examples:
+      civaudit inspect sample_data/
+      civaudit inspect 花名册.xlsx --column id_number=公民身份号码 -f json
+    """
+    roster = load_roster(list(paths), sheet=sheet, columns=parse_columns(column), on_error="skip")
+    summary = describe(roster)
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _print_tables(summary, Console(soft_wrap=False))
+    failed = [f for f in summary["files"] if f["error"]]
+    for f in failed:
+        click.echo(f"civaudit: {f['error']}", err=True)
+    return 2 if failed else 0
+
+
+def _print_tables(summary: dict, console: Console) -> None:
+    for f in summary["files"]:
+        if f["error"]:
+            console.print(f"[bold red]{t('inspect.file')}[/] {f['path']}: {t('inspect.failed')}")
+            continue
+        extra = f", {t('inspect.encoding')} {f['encoding']}" if f["encoding"] else ""
+        console.print(
+            f"[bold]{t('inspect.file')}[/] {f['path']}  "
+            f"({t('inspect.kind')} {f['kind']}, {f['bytes']} {t('inspect.bytes')}{extra})",
+            highlight=False,
+        )
+        for s in f["skipped_sheets"]:
+            detail = f": {s['detail']}" if s["detail"] else ""
+            console.print(
+                f"  {t('inspect.skipped_sheet')} '{s['name']}' "
+                f"({t('reason.' + s['reason'])}){detail}",
+                highlight=False,
+            )
+        for s in f["sheets"]:
+            _print_sheet(s, console)
+
+
+def _print_sheet(s: dict, console: Console) -> None:
+    rows = ", ".join(str(r) for r in s["header_rows"])
+    console.print(
+        f"  [bold]{t('inspect.sheet')} '{s['name']}'[/]  {t('inspect.header_rows')} {rows}; "
+        f"{t('inspect.layout')}: {t('layout.' + s['layout'])}",
+        highlight=False,
+    )
+    if s["title_month"]:
+        console.print(f"    {t('inspect.title_month')}: {s['title_month']}", highlight=False)
+    console.print(
+        "    "
+        + t(
+            "inspect.rows",
+            read=s["rows_read"],
+            kept=s["rows_kept"],
+            households=s["households"],
+            members=s["members"],
+        ),
+        highlight=False,
+    )
+    if s["skipped"]:
+        parts = [f"{t('reason.' + k)} {v}" for k, v in s["skipped"].items()]
+        console.print(f"    {t('inspect.skipped')}: {', '.join(parts)}", highlight=False)
+    table = Table(title=None, show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 4))
+    for name in ("column", "header", "field", "how"):
+        table.add_column(t(f"inspect.{name}"))
+    for c in s["columns"]:
+        field = c["field"] or "—"
+        style = "dim" if c["how"] in ("unmapped", "duplicate") else None
+        table.add_row(c["column"], c["header"], field, t("how." + c["how"]), style=style)
+    console.print(table)
+    for key, label in (("unparsed", "inspect.unparsed"), ("ambiguous", "inspect.ambiguous")):
+        if s[key]:
+            parts = [f"{k} {v}" for k, v in s[key].items()]
+            console.print(f"    {t(label)}: {', '.join(parts)}", highlight=False)
+    if s["ids"]:
+        parts = [f"{t('id.' + k)} {v}" for k, v in s["ids"].items() if v]
+        console.print(
+            f"    {t('inspect.ids')}: {', '.join(parts) or t('inspect.none')}", highlight=False
+        )

@@ -1,0 +1,368 @@
+"""Read a spreadsheet file into grids of cell text, one per sheet.
+
+Every workbook kind goes through fastexcel (calamine underneath) from bytes held in
+memory: the input file is opened once, read-only, and never locked while we work.
+Cells arrive as text exactly as the reader renders them (numbers as their shortest
+decimal, large floats as their exact integer value, datetimes as ISO text), which is
+what the normalisers expect. The grid keeps the sheet's geometry: the index is the
+1-based Excel row a user sees, the columns are 0-based sheet column numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from civaudit.errors import LoadError
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+TEXT = "str"  # pandas' Arrow-backed string dtype with NaN for missing
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet as text cells: index = Excel row (1-based), columns = column number (0-based)."""
+
+    name: str
+    cells: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    name: str
+    reason: str  # "hidden", "very-hidden", "empty", "unreadable"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Workbook:
+    path: Path
+    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv
+    sha256: str
+    size: int
+    sheets: list[Sheet]
+    skipped: list[SkippedSheet] = field(default_factory=list)
+    encoding: str | None = None  # CSV only
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column name a user sees in Excel."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def find_inputs(paths: list[Path]) -> list[Path]:
+    """Expand folders recursively into spreadsheet files, in a stable order.
+
+    Office lock files (``~$名单.xlsx``) are left out: they are not workbooks.
+    A path that does not exist is an error naming it.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                and not p.name.startswith("~$")
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise LoadError(f"{path}: no such file or folder", "check the path")
+    return found
+
+
+def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
+    """Read every sheet of ``path`` (or only ``sheet``) as text grids.
+
+    Hidden sheets are skipped and listed in ``Workbook.skipped``. Raises LoadError
+    with a one-line message and a hint for anything that is not a readable workbook.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file", "check the path") from None
+    except IsADirectoryError:
+        raise LoadError(f"{path}: is a folder", "pass the folder itself, not a file in it") from None
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror})", "check its permissions") from None
+    if not data:
+        raise LoadError(f"{path}: the file is empty (0 bytes)", "export the roster again")
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff(path, data)
+    if kind == "csv":
+        grid, encoding = _read_csv(path, data)
+        sheets = [Sheet(path.stem, grid)]
+        if sheet is not None and sheet != path.stem:
+            raise LoadError(f"{path}: has no sheet '{sheet}'", f"a CSV file has one sheet, '{path.stem}'")
+        return Workbook(path, kind, digest, len(data), sheets, [], encoding)
+    sheets, skipped = _read_excel(path, data, only=sheet)
+    return Workbook(path, kind, digest, len(data), sheets, skipped)
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The file's real kind from its bytes; the extension only decides for plain text."""
+    suffix = path.suffix.lower()
+    if data.startswith(_ZIP):
+        return _sniff_zip(path, data)
+    if data.startswith(_OLE):
+        _refuse_if_encrypted(path, data)
+        return "xls"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if head.startswith(b"<"):
+        text = head.replace(b"\x00", b"")
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536].replace(b"\x00", b""):
+            raise LoadError(
+                f"{path}: is SpreadsheetML 2003 (XML), not a binary workbook",
+                "open it in Excel or WPS and save it as .xlsx",
+            )
+        if b"<html" in text or b"<!doctype" in text or b"<table" in text or b"<meta" in text:
+            raise LoadError(
+                f"{path}: is an HTML page saved with a spreadsheet extension",
+                "open it in Excel or WPS and save it as .xlsx",
+            )
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if suffix in SPREADSHEET_SUFFIXES:
+        raise LoadError(
+            f"{path}: is not a spreadsheet (unrecognised content)",
+            "check the file was exported completely, or open and save it as .xlsx",
+        )
+    raise LoadError(
+        f"{path}: is not a spreadsheet civaudit reads",
+        "give .xlsx .xlsm .xls .xlsb .ods or .csv files",
+    )
+
+
+def _sniff_zip(path: Path, data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            manifest = (
+                archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+            )
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise LoadError(
+            f"{path}: the workbook is damaged or truncated",
+            "export or copy it again, or open it in Excel/WPS and save a repaired copy",
+        ) from None
+    if b"spreadsheet" in mimetype:
+        if b"encryption-data" in manifest:
+            raise LoadError(
+                f"{path}: the workbook is password-protected",
+                "open it with its password and save an unprotected copy",
+            )
+        return "ods"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if any(n.lower() == "xl/workbook.xml" for n in names) or "[Content_Types].xml" in names:
+        return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
+    raise LoadError(
+        f"{path}: is a zip archive, not a workbook", "unpack it and give the spreadsheets inside"
+    )
+
+
+def _refuse_if_encrypted(path: Path, data: bytes) -> None:
+    import msoffcrypto
+
+    try:
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
+    except Exception:  # not a file msoffcrypto understands: let the reader decide
+        return
+    if encrypted:
+        raise LoadError(
+            f"{path}: the workbook is password-protected",
+            "open it in Excel or WPS with its password and save an unprotected copy",
+        )
+
+
+def _read_excel(
+    path: Path, data: bytes, *, only: str | None
+) -> tuple[list[Sheet], list[SkippedSheet]]:
+    import fastexcel
+
+    with _rust_guard(path) as guard:
+        reader = guard(fastexcel.read_excel, data)
+        names = list(reader.sheet_names)
+    if only is not None and only not in names:
+        raise LoadError(f"{path}: has no sheet '{only}'", f"its sheets are: {', '.join(names)}")
+    sheets: list[Sheet] = []
+    skipped: list[SkippedSheet] = []
+    for index, name in enumerate(names):
+        if only is not None and name != only:
+            continue
+        try:
+            with _rust_guard(path) as guard:
+                loaded = guard(
+                    reader.load_sheet,
+                    index,
+                    header_row=None,
+                    dtypes="string",
+                    skip_rows=0,
+                    whitespace_as_null=True,
+                )
+                visible = str(loaded.visible)
+                if visible != "visible" and only is None:
+                    reason = "very-hidden" if "very" in visible.lower() else "hidden"
+                    skipped.append(SkippedSheet(name, reason))
+                    continue
+                batch = guard(loaded.to_arrow)
+                columns = [c.absolute_index for c in loaded.selected_columns]
+        except LoadError as exc:
+            skipped.append(SkippedSheet(name, "unreadable", exc.message.split(": ", 1)[-1]))
+            continue
+        frame = _arrow_to_grid(batch, columns)
+        if frame.empty or frame.isna().all().all():
+            skipped.append(SkippedSheet(name, "empty"))
+            continue
+        sheets.append(Sheet(name, frame))
+    if not sheets and only is None and skipped and all(s.reason == "unreadable" for s in skipped):
+        raise LoadError(
+            f"{path}: no sheet could be read ({skipped[0].detail})",
+            "open it in Excel or WPS and save it as .xlsx",
+        )
+    return sheets, skipped
+
+
+def _arrow_to_grid(batch, columns: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {col: batch.column(i).to_pandas().astype(TEXT) for i, col in enumerate(columns)}
+    )
+    frame.index = pd.RangeIndex(1, batch.num_rows + 1, name="row")
+    return _drop_empty_edges(frame)
+
+
+def _drop_empty_edges(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns and trailing rows with no value at all (formatting-only range)."""
+    if frame.empty:
+        return frame
+    filled = frame.notna()
+    frame = frame.loc[:, filled.any(axis=0)]
+    rows_with_data = filled.any(axis=1)
+    if rows_with_data.any():
+        last = rows_with_data[rows_with_data].index[-1]
+        frame = frame.loc[:last]
+    return frame
+
+
+_PANIC_LINE = re.compile(r"panicked at [^\n]*\n([^\n]+)")
+
+
+@contextlib.contextmanager
+def _rust_guard(path: Path) -> Iterator:
+    """Run reader calls with the Rust layer's stderr chatter captured.
+
+    calamine can panic on malformed files; pyo3 turns that into a BaseException and
+    Rust prints a backtrace on file descriptor 2. We hold fd 2 in a temporary file
+    while the call runs, so a user sees one line naming the file, never a backtrace.
+    """
+    captured = tempfile.TemporaryFile()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr (e.g. a GUI launcher): nothing to guard
+        saved = None
+
+    def call(fn, *args, **kwargs):
+        if saved is not None:
+            os.dup2(captured.fileno(), 2)
+        try:
+            return fn(*args, **kwargs)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine errors and pyo3 panics alike
+            reason, hint = _reader_reason(exc, captured)
+            raise LoadError(f"{path}: {reason}", hint) from None
+        finally:
+            if saved is not None:
+                os.dup2(saved, 2)
+
+    try:
+        yield call
+    finally:
+        if saved is not None:
+            os.close(saved)
+        captured.close()
+
+
+def _reader_reason(exc: BaseException, captured) -> tuple[str, str]:
+    text = str(exc).strip().splitlines()
+    reason = text[0] if text else type(exc).__name__
+    reason = reason.removeprefix("calamine error: ")
+    if "password" in reason.lower():
+        return (
+            "the workbook is password-protected",
+            "open it in Excel or WPS with its password and save an unprotected copy",
+        )
+    if type(exc).__name__ == "PanicException":
+        captured.seek(0)
+        match = _PANIC_LINE.search(captured.read().decode("utf-8", "replace"))
+        reason = f"the reader crashed: {match.group(1) if match else reason}"
+    return (
+        f"cannot be read as a workbook ({reason[:160]})",
+        "open it in Excel or WPS and save it as .xlsx",
+    )
+
+
+def _read_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise LoadError(f"{path}: text encoding not recognised", "save it as UTF-8 or GBK CSV")
+    if "\x00" in text[:4096]:
+        raise LoadError(
+            f"{path}: looks like UTF-16 or binary data, not CSV text", "save it as UTF-8 CSV"
+        )
+    sample = text[:65536]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=TEXT,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise LoadError(
+            f"{path}: CSV cannot be parsed ({str(exc).splitlines()[0][:120]})",
+            "open it in Excel or WPS and save it as .xlsx",
+        ) from None
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame = frame.apply(lambda col: col.str.strip().replace("", None).astype(TEXT))
+    grid = _drop_empty_edges(frame)
+    if grid.empty:
+        raise LoadError(f"{path}: the CSV file has no values", "export the roster again")
+    return grid, "utf-8" if encoding == "utf-8-sig" else "gb18030"

@@ -1,0 +1,294 @@
+"""Turn one sheet's data rows into typed household and member tables.
+
+Three layouts are recognised from the mapped fields:
+
+- ``household``: one row per household; a 姓名/身份证号 column there is the head's.
+- ``member``: one row per member, the head's ID repeated on every row.
+- ``block``: household fields merged vertically over the member rows below them;
+  a block starts at 户主/本人, at a new 序号, or where the head's ID changes.
+
+Every value is parsed on the row it sits in, so a cell that cannot be read is
+reported with its own cell reference; household values are then taken per block,
+the head's row first (a total on the head row wins over per-member amounts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from civaudit.idcard import check_ids
+from civaudit.io.fields import FIELD_BY_NAME
+from civaudit.io.header import Column, Header
+from civaudit.normalize import (
+    clean_text,
+    parse_bool,
+    parse_count,
+    parse_dates,
+    parse_disability,
+    parse_disability_type,
+    parse_ids,
+    parse_money,
+    parse_number,
+    parse_relation,
+    parse_sex,
+)
+
+ISSUE_COLUMNS = ["file", "sheet", "row", "cell", "field", "header", "raw", "issue"]
+
+
+@dataclass(frozen=True)
+class SheetTables:
+    layout: str
+    households: pd.DataFrame
+    members: pd.DataFrame
+    totals: pd.DataFrame
+    issues: pd.DataFrame
+
+
+class _Collector:
+    """Parses mapped columns and remembers the cells that could not be read."""
+
+    def __init__(self, data: pd.DataFrame, header: Header, file: str, sheet: str) -> None:
+        self.data = data
+        self.columns: dict[str, Column] = header.mapped()
+        self.file = file
+        self.sheet = sheet
+        self.issues: list[pd.DataFrame] = []
+
+    def has(self, field: str) -> bool:
+        return field in self.columns
+
+    def raw(self, field: str) -> pd.Series:
+        return self.data[self.columns[field].index]
+
+    def note(self, field: str, mask: pd.Series, issue: str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        column = self.columns[field]
+        rows = mask.index[mask.to_numpy()]
+        raw = self.raw(field).loc[rows]
+        self.issues.append(
+            pd.DataFrame(
+                {
+                    "file": self.file,
+                    "sheet": self.sheet,
+                    "row": rows.astype("int64"),
+                    "cell": [f"{column.letter}{r}" for r in rows],
+                    "field": field,
+                    "header": column.header,
+                    "raw": raw.astype("object").to_numpy(),
+                    "issue": issue,
+                }
+            )
+        )
+
+    def parse(self, field: str, out: dict[str, pd.Series], prefix: str = "") -> None:
+        """Parse ``field`` into ``out`` (several columns for IDs, dates and grades)."""
+        raw = self.raw(field)
+        kind = FIELD_BY_NAME[field].kind
+        name = prefix + field
+        if kind == "id":
+            stem = "head_" if field == "head_id" else prefix
+            ids = parse_ids(raw)
+            checked = check_ids(ids["id_number"], numeric=ids["id_numeric"])
+            for col in ("id_number", "id_original", "id_numeric", "id_legacy"):
+                out[stem + col] = ids[col]
+            for col, new in _ID_CHECKS.items():
+                out[stem + new] = checked[col]
+            return
+        if kind == "date":
+            parsed = parse_dates(raw)
+            out[name] = parsed.values
+            out[f"{name}_precision"] = parsed.precision
+            self.note(field, parsed.bad, "unparsed")
+            self.note(field, parsed.ambiguous, "ambiguous-date")
+            return
+        if kind == "disability":
+            frame = parse_disability(raw)
+            out[name] = frame["grade"]
+            if not self.has("disability_type"):
+                out[prefix + "disability_type"] = frame["type"]
+            self.note(field, frame["bad"], "unparsed")
+            return
+        if kind in ("text", "account"):
+            out[name] = clean_text(raw, squeeze_spaces=kind == "account")
+            return
+        if kind == "name":
+            out[name] = clean_text(raw, squeeze_spaces=True)
+            return
+        parser = _PARSERS[kind]
+        parsed = parser(raw)
+        out[name] = parsed.values
+        if kind == "relation":
+            out[prefix + "role"] = parsed.values
+            out[name] = clean_text(raw, squeeze_spaces=True)
+        self.note(field, parsed.bad, "unparsed")
+
+    def frame_issues(self) -> pd.DataFrame:
+        if not self.issues:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS})
+        return pd.concat(self.issues, ignore_index=True)
+
+
+_PARSERS = {
+    "money": parse_money,
+    "count": parse_count,
+    "number": parse_number,
+    "bool": parse_bool,
+    "sex": parse_sex,
+    "relation": parse_relation,
+    "disability_type": parse_disability_type,
+}
+
+_ID_CHECKS = {
+    "id_status": "id_status",
+    "birth_date": "id_birth",
+    "sex": "id_sex",
+    "region": "id_region",
+    "region_known": "id_region_known",
+    "region_name": "id_region_name",
+}
+
+
+def build_tables(
+    data: pd.DataFrame, totals: pd.DataFrame, header: Header, *, file: str, sheet: str
+) -> SheetTables:
+    """Typed household and member tables for one sheet's data rows."""
+    parse = _Collector(data, header, file, sheet)
+    fields = list(parse.columns)
+    member_level = (
+        parse.has("relation")
+        or (parse.has("name") and (parse.has("head_name") or parse.has("head_id")))
+        or (parse.has("id_number") and parse.has("head_id"))
+    )
+    rows = pd.Series(data.index.to_numpy(dtype="int64"), index=data.index, name="row")
+
+    person: dict[str, pd.Series] = {}
+    household: dict[str, pd.Series] = {}
+    for field in fields:
+        level = FIELD_BY_NAME[field].level
+        if level == "member":
+            parse.parse(field, person)
+        else:
+            parse.parse(field, household)
+
+    if member_level:
+        layout, block = _blocks(parse, person, household)
+    else:
+        layout, block = "household", pd.Series(np.arange(len(data)), index=data.index)
+
+    households = _households(household, person, rows, block, member_level)
+    members = _members(person, household, rows, block, member_level)
+    for frame in (households, members):
+        frame.insert(0, "sheet", sheet)
+        frame.insert(0, "file", file)
+    return SheetTables(
+        layout, households, members, _totals(totals, header), parse.frame_issues()
+    )
+
+
+def _blocks(
+    parse: _Collector, person: dict[str, pd.Series], household: dict[str, pd.Series]
+) -> tuple[str, pd.Series]:
+    """Block number per member row, and whether household cells were merged or repeated."""
+    index = parse.data.index
+    start = pd.Series(False, index=index)
+    if "role" in person:
+        start |= person["role"].eq("head").fillna(False).astype(bool)
+    if parse.has("seq"):
+        seq = household["seq"]
+        if seq.isna().any():
+            start |= seq.notna()
+    key = household.get("head_id_number")
+    if key is None:
+        key = household.get("head_name")
+    if key is not None:
+        filled = key.ffill()
+        start |= key.notna() & filled.ne(filled.shift()).fillna(True).astype(bool)
+    if len(start):
+        start.iloc[0] = True
+    block = start.cumsum() - 1
+    repeated = key is not None and key.notna().all()
+    return ("member" if repeated else "block"), block
+
+
+def _households(
+    household: dict[str, pd.Series],
+    person: dict[str, pd.Series],
+    rows: pd.Series,
+    block: pd.Series,
+    member_level: bool,
+) -> pd.DataFrame:
+    frame = pd.DataFrame(household, index=rows.index)
+    frame["row"] = rows
+    if not member_level:
+        frame = frame.reset_index(drop=True)
+        for col, src in (("head_name", "name"), ("head_id_number", "id_number")):
+            if col not in frame and src in person:
+                frame[col] = person[src].to_numpy()
+        frame["member_rows"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        frame["heads"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        frame["hh"] = np.arange(len(frame))
+        return frame
+    role = person.get("role")
+    is_head = (
+        role.eq("head").fillna(False).astype(bool)
+        if role is not None
+        else pd.Series(False, index=rows.index)
+    )
+    if "name" in person and "head_name" not in frame:
+        frame["head_name"] = person["name"].where(is_head)
+    if "id_number" in person and "head_id_number" not in frame:
+        frame["head_id_number"] = person["id_number"].where(is_head)
+    order = np.lexsort((rows.to_numpy(), ~is_head.to_numpy(), block.to_numpy()))
+    ordered = frame.iloc[order]
+    grouped = ordered.groupby(block.to_numpy()[order], sort=True)
+    out = grouped.first()
+    out["row"] = grouped["row"].first()  # the head's row, else the block's first row
+    counts = block.value_counts().sort_index()
+    out["member_rows"] = counts.to_numpy()
+    out["heads"] = is_head.groupby(block.to_numpy()).sum().to_numpy()
+    out = out.reset_index(drop=True)
+    out["hh"] = np.arange(len(out))
+    return out
+
+
+def _members(
+    person: dict[str, pd.Series],
+    household: dict[str, pd.Series],
+    rows: pd.Series,
+    block: pd.Series,
+    member_level: bool,
+) -> pd.DataFrame:
+    frame = pd.DataFrame(person, index=rows.index)
+    frame["row"] = rows
+    frame["hh"] = block.to_numpy()
+    if not member_level:
+        # One row per household: the person columns there describe the head.
+        for col, src in (("name", "head_name"), ("id_number", "head_id_number")):
+            if col not in frame and src in household:
+                frame[col] = household[src]
+        if "head_id_number" in household and "id_number" not in person:
+            for col in list(household):
+                if col.startswith("head_id_") and col != "head_id_number":
+                    frame[col.removeprefix("head_")] = household[col]
+        frame["role"] = pd.Categorical(["head"] * len(frame), categories=ROLES)
+    return frame.reset_index(drop=True)
+
+
+ROLES = ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sibling", "other"]
+
+
+def _totals(totals: pd.DataFrame, header: Header) -> pd.DataFrame:
+    """Totals rows with their money and count cells parsed, for the cross-check."""
+    out = pd.DataFrame({"row": totals.index.to_numpy(dtype="int64"), "label": totals["label"].to_numpy()})
+    for field, column in header.mapped().items():
+        kind = FIELD_BY_NAME[field].kind
+        if kind in ("money", "count") and column.index in totals:
+            parser = parse_money if kind == "money" else parse_count
+            out[field] = parser(totals[column.index]).values.to_numpy()
+    return out

@@ -1,0 +1,225 @@
+"""The Roster: households and members of one or many files, every row traceable.
+
+``load_roster`` runs the loading pipeline in one direction: read cells -> find the
+header -> map columns -> split data rows from titles, totals and footers ->
+normalise values -> household and member tables. Each row carries ``file``,
+``sheet`` and ``row`` (the Excel row a user sees); the ``columns`` table gives the
+column letter of every field, so any value's cell is ``letter + row``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from civaudit.errors import CivauditError, LoadError, MappingError
+from civaudit.io.header import Column, detect_header
+from civaudit.io.read import SkippedSheet, Workbook, find_inputs, read_workbook
+from civaudit.io.rows import SKIP_REASONS, split_rows
+from civaudit.io.tables import ISSUE_COLUMNS, build_tables
+
+_MONTH_IN_TITLE = re.compile(r"(19\d{2}|20\d{2})\s*年\s*(1[0-2]|0?[1-9])\s*月")
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """What was found in one roster sheet: the answer to "what did you read?"."""
+
+    file: str
+    sheet: str
+    header_rows: tuple[int, ...]
+    columns: tuple[Column, ...]
+    title: tuple[str, ...]
+    layout: str
+    rows_read: int
+    rows_kept: int
+    skipped: dict[str, int]
+    households: int
+    members: int
+
+    @property
+    def title_month(self) -> str | None:
+        """The roster month named in the title ("2019年10月" -> "2019-10"), if any."""
+        for text in self.title:
+            match = _MONTH_IN_TITLE.search(text)
+            if match:
+                return f"{match.group(1)}-{int(match.group(2)):02d}"
+        return None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    kind: str | None
+    sha256: str | None
+    size: int | None
+    encoding: str | None = None
+    skipped_sheets: tuple[SkippedSheet, ...] = ()
+    error: str | None = None  # set when the file could not be loaded (on_error="skip")
+
+
+@dataclass
+class Roster:
+    households: pd.DataFrame
+    members: pd.DataFrame
+    totals: pd.DataFrame  # totals rows kept aside for the cross-check
+    issues: pd.DataFrame  # cells that could not be read, or were ambiguous
+    sheets: list[SheetReport] = field(default_factory=list)
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def columns(self) -> pd.DataFrame:
+        """One row per source column: file, sheet, letter, header, field, how mapped."""
+        return pd.DataFrame(
+            [
+                {
+                    "file": s.file,
+                    "sheet": s.sheet,
+                    "column": c.letter,
+                    "header": c.header,
+                    "field": c.field,
+                    "how": c.how,
+                }
+                for s in self.sheets
+                for c in s.columns
+            ],
+            columns=["file", "sheet", "column", "header", "field", "how"],
+        )
+
+
+def load_roster(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    on_error: str = "raise",
+) -> Roster:
+    """Load roster files (or folders, searched recursively) into one Roster.
+
+    ``columns`` maps fields to header texts or column letters when the automatic
+    mapping gets one wrong (``{"id_number": "公民身份号码"}``). With
+    ``on_error="skip"`` a file that cannot be loaded is listed in ``Roster.files``
+    with its error instead of stopping the load.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files = find_inputs([Path(p) for p in paths])
+    if not files:
+        raise LoadError(
+            f"{', '.join(str(p) for p in paths)}: no spreadsheet files found",
+            "give .xlsx .xlsm .xls .xlsb .ods or .csv files, or a folder holding them",
+        )
+    parts = []
+    for path in files:
+        try:
+            parts.append(load_file(path, sheet=sheet, columns=columns))
+        except CivauditError as exc:
+            if on_error != "skip":
+                raise
+            parts.append(_failed(path, exc))
+    return combine(parts)
+
+
+def load_file(
+    path: Path, *, sheet: str | None = None, columns: Mapping[str, str] | None = None
+) -> Roster:
+    """Load every roster sheet of one file. Sheets with no roster header are skipped
+    and listed; a file with no roster sheet at all is a MappingError."""
+    book = read_workbook(path, sheet=sheet)
+    name = str(path)
+    skipped = list(book.skipped)
+    parts: list[Roster] = []
+    first_error: MappingError | None = None
+    for grid in book.sheets:
+        where = f"{name}: sheet '{grid.name}'" if book.kind != "csv" else name
+        try:
+            header = detect_header(grid.cells, where=where, columns=columns)
+        except MappingError as exc:
+            first_error = first_error or exc
+            skipped.append(SkippedSheet(grid.name, "no-roster-header", exc.message))
+            continue
+        split = split_rows(grid.cells, header)
+        tables = build_tables(split.data, split.totals, header, file=name, sheet=grid.name)
+        counts = split.skipped.value_counts()
+        report = SheetReport(
+            file=name,
+            sheet=grid.name,
+            header_rows=header.rows,
+            columns=header.columns,
+            title=header.title,
+            layout=tables.layout,
+            rows_read=int(grid.cells.index.max()),
+            rows_kept=len(split.data),
+            skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
+            households=len(tables.households),
+            members=len(tables.members),
+        )
+        totals = tables.totals
+        totals.insert(0, "sheet", grid.name)
+        totals.insert(0, "file", name)
+        parts.append(
+            Roster(tables.households, tables.members, totals, tables.issues, [report], [])
+        )
+    if not parts:
+        if first_error is not None and len(book.sheets) == 1:
+            raise first_error
+        raise MappingError(
+            f"{name}: no sheet holds a roster"
+            + (f" ({first_error.message.split(': ', 1)[-1]})" if first_error else ""),
+            first_error.hint if first_error else "check the file holds the roster",
+        )
+    roster = combine(parts)
+    roster.files = [_report(book, skipped)]
+    return roster
+
+
+def _report(book: Workbook, skipped: list[SkippedSheet]) -> FileReport:
+    return FileReport(
+        str(book.path), book.kind, book.sha256, book.size, book.encoding, tuple(skipped)
+    )
+
+
+def _failed(path: Path, exc: CivauditError) -> Roster:
+    empty = combine([])
+    empty.files = [FileReport(str(path), None, None, None, error=str(exc))]
+    return empty
+
+
+def combine(parts: list[Roster]) -> Roster:
+    """One Roster from many, renumbering households so ``hh`` stays unique."""
+    households, members, offset = [], [], 0
+    for part in parts:
+        if len(part.households):
+            households.append(part.households.assign(hh=part.households["hh"] + offset))
+            members.append(part.members.assign(hh=part.members["hh"] + offset))
+            offset += int(part.households["hh"].max()) + 1
+    issues = [p.issues for p in parts if len(p.issues)]
+    totals = [p.totals for p in parts if len(p.totals)]
+    roster = Roster(
+        households=_concat(households, ["file", "sheet", "row", "hh"]),
+        members=_concat(members, ["file", "sheet", "row", "hh"]),
+        totals=_concat(totals, ["file", "sheet", "row", "label"]),
+        issues=_concat(issues, ISSUE_COLUMNS),
+        sheets=[s for p in parts for s in p.sheets],
+        files=[f for p in parts for f in p.files],
+    )
+    households = roster.households
+    if len(households):
+        key = households.get("cert_no")
+        fallback = households.get("head_id_number")
+        display = key if key is not None else fallback
+        if display is not None and fallback is not None and key is not None:
+            display = key.fillna(fallback)
+        place = households["sheet"].astype(str) + "!" + households["row"].astype(str)
+        households["household"] = display.fillna(place) if display is not None else place
+    return roster
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.concat(frames, ignore_index=True)
