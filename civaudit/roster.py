@@ -143,7 +143,9 @@ def load_file(
             skipped.append(SkippedSheet(grid.name, "no-roster-header", exc.message))
             continue
         split = split_rows(grid.cells, header)
-        tables = build_tables(split.data, split.totals, header, file=name, sheet=grid.name)
+        tables = build_tables(
+            split.data, split.totals, header, file=name, sheet=grid.name, numeric=grid.numeric
+        )
         counts = split.skipped.value_counts()
         report = SheetReport(
             file=name,
@@ -161,9 +163,7 @@ def load_file(
         totals = tables.totals
         totals.insert(0, "sheet", grid.name)
         totals.insert(0, "file", name)
-        parts.append(
-            Roster(tables.households, tables.members, totals, tables.issues, [report], [])
-        )
+        parts.append(Roster(tables.households, tables.members, totals, tables.issues, [report], []))
     if not parts:
         if first_error is not None and len(book.sheets) == 1:
             raise first_error

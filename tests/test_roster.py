@@ -19,7 +19,15 @@ def test_household_layout_with_title_totals_and_footer(xlsx):
     path = xlsx(
         [
             ["康保县张纪镇2019年10月农村低保对象花名册"],
-            ["序号", "户主姓名", "身份证号", "家庭人口", "保障人口", "家庭年总收入（元）", "月保障金（元）"],
+            [
+                "序号",
+                "户主姓名",
+                "身份证号",
+                "家庭人口",
+                "保障人口",
+                "家庭年总收入（元）",
+                "月保障金（元）",
+            ],
             ["1", "张三", HEAD, 3, 3, "10,200元", 450],
             [None],
             ["2", "李四", HEAD2, 1, 1, "—", 400],
@@ -132,7 +140,7 @@ def test_unparsed_cells_keep_their_cell_reference(xlsx):
 def test_id_stored_as_number_is_precision_lost(xlsx):
     path = xlsx(
         [["姓名", "身份证号"], ["张三", None], ["李四", HEAD2]],
-        number_cells={"B2": float("%.15g" % int(HEAD))},
+        number_cells={"B2": float(f"{int(HEAD):.15g}")},
     )
     members = load_roster(path).members
     assert list(members["id_status"]) == ["precision-lost", "valid"]

@@ -7,6 +7,7 @@ what to do), 3 an internal error (a bug; --debug shows the traceback).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -70,7 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"civaudit: {t('error.internal', error=f'{type(exc).__name__}: {exc}')}", err=True)
+        click.echo(
+            f"civaudit: {t('error.internal', error=f'{type(exc).__name__}: {exc}')}", err=True
+        )
         sys.exit(EXIT_BUG)
     sys.exit(code or EXIT_OK)
 
@@ -80,7 +83,5 @@ def _survive_narrow_consoles() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass

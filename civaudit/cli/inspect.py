@@ -18,7 +18,11 @@ from civaudit.roster import load_roster
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
     help="Output format.",
 )
 @sheet_option

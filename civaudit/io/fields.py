@@ -51,7 +51,14 @@ FIELDS: tuple[Field, ...] = (
     _f("city", "place", "text", "市", "city", "市 所属市 地市 市州"),
     _f("county", "place", "text", "县(区)", "county", "县 区县 县区 所属区县 县市区 所属县区 县市"),
     _f("town", "place", "text", "乡镇(街道)", "town", "乡镇 街道 所属街道 乡 镇 所属乡镇 乡镇街道"),
-    _f("village", "place", "text", "村(社区)", "village", "村 社区 所属社区 村委会 行政村 村居 村社区"),
+    _f(
+        "village",
+        "place",
+        "text",
+        "村(社区)",
+        "village",
+        "村 社区 所属社区 村委会 行政村 村居 村社区",
+    ),
     _f("group", "place", "text", "组", "group", "组 村民小组 小组 社"),
     # household
     _f("seq", "household", "text", "序号", "row number", "序号 编号 户序号 户号"),
@@ -310,9 +317,23 @@ FIELDS: tuple[Field, ...] = (
         "身份证号 身份证号码 公民身份号码 公民身份证号 身份证 证件号码 成员身份证号 "
         "身份证件号码 公民身份证号码 成员身份证号码",
     ),
-    _f("relation", "member", "relation", "与户主关系", "relation", "与户主关系 与户主的关系 关系 家庭关系"),
+    _f(
+        "relation",
+        "member",
+        "relation",
+        "与户主关系",
+        "relation",
+        "与户主关系 与户主的关系 关系 家庭关系",
+    ),
     _f("sex", "member", "sex", "性别", "sex", "性别"),
-    _f("birth_date", "member", "date", "出生日期", "birth date", "出生日期 出生年月 出生年月日 生日"),
+    _f(
+        "birth_date",
+        "member",
+        "date",
+        "出生日期",
+        "birth date",
+        "出生日期 出生年月 出生年月日 生日",
+    ),
     _f("age", "member", "number", "年龄", "age", "年龄 年龄岁"),
     _f(
         "disability_grade",

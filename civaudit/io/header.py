@@ -87,7 +87,9 @@ def detect_header(
 
 
 def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+    return (
+        "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+    )
 
 
 def _is_letter(value: str) -> bool:
@@ -133,7 +135,9 @@ def _is_child_row(row: list[str], head: list[str], span: range) -> bool:
 def _is_parent_row(row: list[str], head: list[str], span: range) -> bool:
     """Group labels above the header: a label merged across, or merged down over a gap."""
     values = [t for t in row if t]
-    if len(values) < 2 or any(":" in t or "：" in t or any(ch.isdigit() for ch in t) for t in values):
+    if len(values) < 2 or any(
+        ":" in t or "：" in t or any(ch.isdigit() for ch in t) for t in values
+    ):
         return False
     merged_down = any(row[i] and not head[i] for i in span)
     merged_across = any(

@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,12 +33,21 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 
 
+NumericProbe = Callable[[list[int]], pd.DataFrame]
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet as text cells: index = Excel row (1-based), columns = column number (0-based)."""
+    """One sheet as text cells: index = Excel row (1-based), columns = column number (0-based).
+
+    ``numeric`` (workbooks only) says which cells of the given columns were stored
+    as numbers: text rendering cannot tell the number 1.30723197206221E+17 from
+    the text "130723197206220992", and an ID in a number cell has lost digits.
+    """
 
     name: str
     cells: pd.DataFrame
+    numeric: NumericProbe | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +112,13 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
     except FileNotFoundError:
         raise LoadError(f"{path}: no such file", "check the path") from None
     except IsADirectoryError:
-        raise LoadError(f"{path}: is a folder", "pass the folder itself, not a file in it") from None
+        raise LoadError(
+            f"{path}: is a folder", "pass the folder itself, not a file in it"
+        ) from None
     except OSError as exc:
-        raise LoadError(f"{path}: cannot be read ({exc.strerror})", "check its permissions") from None
+        raise LoadError(
+            f"{path}: cannot be read ({exc.strerror})", "check its permissions"
+        ) from None
     if not data:
         raise LoadError(f"{path}: the file is empty (0 bytes)", "export the roster again")
     digest = hashlib.sha256(data).hexdigest()
@@ -114,7 +127,9 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
         grid, encoding = _read_csv(path, data)
         sheets = [Sheet(path.stem, grid)]
         if sheet is not None and sheet != path.stem:
-            raise LoadError(f"{path}: has no sheet '{sheet}'", f"a CSV file has one sheet, '{path.stem}'")
+            raise LoadError(
+                f"{path}: has no sheet '{sheet}'", f"a CSV file has one sheet, '{path.stem}'"
+            )
         return Workbook(path, kind, digest, len(data), sheets, [], encoding)
     sheets, skipped = _read_excel(path, data, only=sheet)
     return Workbook(path, kind, digest, len(data), sheets, skipped)
@@ -236,13 +251,40 @@ def _read_excel(
         if frame.empty or frame.isna().all().all():
             skipped.append(SkippedSheet(name, "empty"))
             continue
-        sheets.append(Sheet(name, frame))
+        sheets.append(Sheet(name, frame, _numeric_probe(path, reader, index, frame.index)))
     if not sheets and only is None and skipped and all(s.reason == "unreadable" for s in skipped):
         raise LoadError(
             f"{path}: no sheet could be read ({skipped[0].detail})",
             "open it in Excel or WPS and save it as .xlsx",
         )
     return sheets, skipped
+
+
+def _numeric_probe(path: Path, reader, sheet: int, rows: pd.Index) -> NumericProbe:
+    """Read columns again as booleans: calamine turns a number cell into True and
+    leaves a text cell empty, which tells the cell types apart exactly."""
+
+    def probe(columns: list[int]) -> pd.DataFrame:
+        with _rust_guard(path) as guard:
+            loaded = guard(
+                reader.load_sheet,
+                sheet,
+                header_row=None,
+                skip_rows=0,
+                use_columns=columns,
+                dtypes=dict.fromkeys(columns, "boolean"),
+            )
+            batch, _ = guard(loaded.to_arrow_with_errors)
+        frame = pd.DataFrame(
+            {
+                col: batch.column(i).fill_null(False).to_numpy(zero_copy_only=False)
+                for i, col in enumerate(columns)
+            }
+        )
+        frame.index = pd.RangeIndex(1, batch.num_rows + 1, name="row")
+        return frame.reindex(rows, fill_value=False)
+
+    return probe
 
 
 def _arrow_to_grid(batch, columns: list[int]) -> pd.DataFrame:
@@ -277,7 +319,7 @@ def _rust_guard(path: Path) -> Iterator:
     Rust prints a backtrace on file descriptor 2. We hold fd 2 in a temporary file
     while the call runs, so a user sees one line naming the file, never a backtrace.
     """
-    captured = tempfile.TemporaryFile()
+    captured = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     try:
         saved = os.dup(2)
     except OSError:  # no stderr (e.g. a GUI launcher): nothing to guard

@@ -18,7 +18,9 @@ from civaudit.io.header import Header
 
 SKIP_REASONS = ("title", "blank", "column-numbers", "repeated-header", "totals", "footer")
 
-TOTALS = re.compile(r"(本页|本村|全村|本乡|全乡|本镇|全镇|本组|全县|总|累)?(合计|总计|小计|共计)[:：]?.{0,12}")
+TOTALS = re.compile(
+    r"(本页|本村|全村|本乡|全乡|本镇|全镇|本组|全县|总|累)?(合计|总计|小计|共计)[:：]?.{0,12}"
+)
 FOOTER = re.compile(
     r"(制表人|制表|审核人|审核|审批人|填报日期|填表日期|制表日期|填表人|填报人|负责人|单位负责人|"
     r"经办人|复核人|领导签字|签字|盖章|注|说明|备注|填报单位)\s*[:：].*|(制表人|审核人|填表人|经办人)"
@@ -63,7 +65,9 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     if candidates.any():
         cand = body.loc[candidates]
         squeezed = cand.apply(lambda col: col.str.replace(r"\s+", "", regex=True))
-        totals_cell = squeezed.apply(lambda col: col.str.fullmatch(TOTALS).fillna(False).astype(bool))
+        totals_cell = squeezed.apply(
+            lambda col: col.str.fullmatch(TOTALS).fillna(False).astype(bool)
+        )
         is_totals = totals_cell.any(axis=1)
         footer = squeezed.apply(lambda col: col.str.fullmatch(FOOTER).fillna(False).astype(bool))
         is_footer = footer.any(axis=1) & ~is_totals & (cand.notna().sum(axis=1) <= 4)
@@ -71,9 +75,7 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
         reasons[is_footer[is_footer].index] = "footer"
         if is_totals.any():
             first_label = totals_cell[is_totals].idxmax(axis=1)
-            labels[first_label.index] = [
-                squeezed.at[row, col] for row, col in first_label.items()
-            ]
+            labels[first_label.index] = [squeezed.at[row, col] for row, col in first_label.items()]
 
     title = above.notna().any(axis=1)
     skipped = pd.concat(

@@ -22,6 +22,7 @@ import pandas as pd
 from civaudit.idcard import check_ids
 from civaudit.io.fields import FIELD_BY_NAME
 from civaudit.io.header import Column, Header
+from civaudit.io.read import NumericProbe
 from civaudit.normalize import (
     clean_text,
     parse_bool,
@@ -51,8 +52,16 @@ class SheetTables:
 class _Collector:
     """Parses mapped columns and remembers the cells that could not be read."""
 
-    def __init__(self, data: pd.DataFrame, header: Header, file: str, sheet: str) -> None:
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        header: Header,
+        file: str,
+        sheet: str,
+        numeric: NumericProbe | None,
+    ) -> None:
         self.data = data
+        self.numeric = numeric
         self.columns: dict[str, Column] = header.mapped()
         self.file = file
         self.sheet = sheet
@@ -93,7 +102,11 @@ class _Collector:
         name = prefix + field
         if kind == "id":
             stem = "head_" if field == "head_id" else prefix
-            ids = parse_ids(raw)
+            numeric = None
+            if self.numeric is not None:
+                column = self.columns[field].index
+                numeric = self.numeric([column])[column].reindex(raw.index, fill_value=False)
+            ids = parse_ids(raw, numeric=numeric, numeric_known=numeric is not None)
             checked = check_ids(ids["id_number"], numeric=ids["id_numeric"])
             for col in ("id_number", "id_original", "id_numeric", "id_legacy"):
                 out[stem + col] = ids[col]
@@ -155,10 +168,20 @@ _ID_CHECKS = {
 
 
 def build_tables(
-    data: pd.DataFrame, totals: pd.DataFrame, header: Header, *, file: str, sheet: str
+    data: pd.DataFrame,
+    totals: pd.DataFrame,
+    header: Header,
+    *,
+    file: str,
+    sheet: str,
+    numeric: NumericProbe | None = None,
 ) -> SheetTables:
-    """Typed household and member tables for one sheet's data rows."""
-    parse = _Collector(data, header, file, sheet)
+    """Typed household and member tables for one sheet's data rows.
+
+    ``numeric`` tells which ID cells were stored as numbers (see ``io.read.Sheet``);
+    without it (CSV) that is inferred from the text.
+    """
+    parse = _Collector(data, header, file, sheet, numeric)
     fields = list(parse.columns)
     member_level = (
         parse.has("relation")
@@ -186,9 +209,7 @@ def build_tables(
     for frame in (households, members):
         frame.insert(0, "sheet", sheet)
         frame.insert(0, "file", file)
-    return SheetTables(
-        layout, households, members, _totals(totals, header), parse.frame_issues()
-    )
+    return SheetTables(layout, households, members, _totals(totals, header), parse.frame_issues())
 
 
 def _blocks(
@@ -285,7 +306,9 @@ ROLES = ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sib
 
 def _totals(totals: pd.DataFrame, header: Header) -> pd.DataFrame:
     """Totals rows with their money and count cells parsed, for the cross-check."""
-    out = pd.DataFrame({"row": totals.index.to_numpy(dtype="int64"), "label": totals["label"].to_numpy()})
+    out = pd.DataFrame(
+        {"row": totals.index.to_numpy(dtype="int64"), "label": totals["label"].to_numpy()}
+    )
     for field, column in header.mapped().items():
         kind = FIELD_BY_NAME[field].kind
         if kind in ("money", "count") and column.index in totals:

@@ -33,7 +33,11 @@ def test_header_below_title_and_note_rows():
     )
     header = detect_header(cells, where="t.xlsx")
     assert header.rows == (3,)
-    assert header.title == ("××县××乡2019年10月农村低保对象花名册", "填报单位：××乡人民政府", "单位：元")
+    assert header.title == (
+        "××县××乡2019年10月农村低保对象花名册",
+        "填报单位：××乡人民政府",
+        "单位：元",
+    )
     assert fields(header) == {
         "序号": "seq",
         "户主姓名": "head_name",

@@ -12,7 +12,9 @@ from civaudit.roster import load_roster
 from tests.conftest import CORPUS
 
 
-@pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+@pytest.mark.parametrize(
+    ("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")]
+)
 def test_column_letter(index, letter):
     assert column_letter(index) == letter
 
@@ -30,8 +32,17 @@ def test_grid_keeps_excel_rows_and_columns(xlsx):
     ("name", "content", "message"),
     [
         ("empty.xlsx", b"", "the file is empty"),
-        ("page.xls", b"<html><head><meta charset='gbk'></head><table><tr><td>1</td></tr></table>", "HTML page"),
-        ("xml.xls", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>', "SpreadsheetML"),
+        (
+            "page.xls",
+            b"<html><head><meta charset='gbk'></head><table><tr><td>1</td></tr></table>",
+            "HTML page",
+        ),
+        (
+            "xml.xls",
+            b'<?xml version="1.0"?>'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+            "SpreadsheetML",
+        ),
         ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00garbage", "damaged or truncated"),
         ("random.xls", b"\x01\x02\x03 this is not a workbook", "not a spreadsheet"),
         ("notes.txt.xlsb", b"just some text", "not a spreadsheet"),
@@ -56,7 +67,7 @@ def test_truncated_real_workbook(tmp_path, xlsx):
     good = xlsx([["姓名", "身份证号"], ["张三", "x"]])
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    with pytest.raises(LoadError, match="damaged or truncated|cannot be read"):
+    with pytest.raises(LoadError, match=r"damaged or truncated|cannot be read"):
         read_workbook(cut)
 
 
@@ -66,7 +77,9 @@ def test_password_protected(name):
         read_workbook(CORPUS / name)
 
 
-CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"))
+CORPUS_FILES = sorted(
+    p for p in CORPUS.glob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+)
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")

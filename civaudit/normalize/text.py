@@ -1,0 +1,106 @@
+"""Text cleaning shared by every parser, and header normalisation for column mapping.
+
+Village rosters are typed by hand in Excel or WPS: full-width digits, ideographic
+spaces, tabs and line breaks inside cells, zero-width characters pasted from web
+pages, and Excel's leading apostrophe that forces a number to stay text. Every
+parser starts from the same cleaned text so that two cells meaning the same
+thing compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+import pyarrow.compute as pc
+
+from civaudit.normalize.base import string_series, to_arrow
+
+# RE2 syntax (pyarrow). Zero-width characters are not whitespace, so NFKC and
+# trimming keep them; they must be removed explicitly.
+_ZERO_WIDTH = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+# RE2's \s is ASCII only; add vertical tab, the C0 separators, NEL and every
+# Unicode separator (Zs/Zl/Zp: U+3000, no-break space, line separator ...).
+_SPACE_RUN = r"[\s\x0B\x1C-\x1F\x85\p{Z}]+"
+
+
+def clean_text(raw: pd.Series, *, squeeze_spaces: bool = False) -> pd.Series:
+    """Cleaned cell text, so equal meanings compare equal; ``''`` becomes NA.
+
+    NFKC folds full-width forms (``１３０``, ``Ｘ``, ``（元）``) to ASCII; outer
+    whitespace (including U+3000, tabs, line breaks) and zero-width characters
+    go, and so does Excel's leading apostrophe. ``squeeze_spaces`` removes inner
+    whitespace too, for names (``'张 三'`` -> ``'张三'``) and ID numbers.
+    Vectorised in pyarrow because names and IDs are nearly all distinct.
+    """
+    arr = to_arrow(raw)
+    if not pc.all(pc.string_is_ascii(arr), skip_nulls=True).as_py():
+        arr = pc.utf8_normalize(arr, form="NFKC")
+        arr = pc.replace_substring_regex(arr, _ZERO_WIDTH, "")
+    arr = pc.utf8_trim_whitespace(arr)
+    if pc.any(pc.starts_with(arr, "'")).as_py():
+        arr = pc.utf8_ltrim_whitespace(pc.replace_substring_regex(arr, r"^'", ""))
+    if squeeze_spaces:
+        arr = pc.replace_substring_regex(arr, _SPACE_RUN, "")
+    arr = pc.if_else(pc.equal(pc.binary_length(arr), 0), None, arr)
+    return string_series(arr, raw.index)
+
+
+DASHES = re.compile(r"[-‐‑‒–—―−]+")
+"""A run of hyphens, dashes or minus signs (``-``, ``--``, ``—``, ``——``; ``－`` after NFKC):
+what clerks put in a cell that has nothing to say."""
+
+# Brackets after NFKC: ASCII () and [] plus the CJK lenticular and tortoise-shell
+# pairs, which have no compatibility mapping.
+_OPEN = "([【〔〖{<《"
+_CLOSE = ")]】〕〗}>》"
+_BRACKETED = re.compile(
+    f"[{re.escape(_OPEN)}]([^{re.escape(_OPEN + _CLOSE)}]*)[{re.escape(_CLOSE)}]"
+)
+_UNCLOSED_TAIL = re.compile(f"[{re.escape(_OPEN)}][^{re.escape(_OPEN + _CLOSE)}]*$")
+_WHITESPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+
+
+def _fold(text: str) -> str:
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def normalize_header(text: str) -> str:
+    """A column header reduced to what identifies the field.
+
+    Exports and village sheets spell one field many ways: ``家庭年总收入（元）``,
+    ``家庭年总收入 (元)``, ``家庭年\\n总收入``, ``低保（特困）证号``. Folding width,
+    dropping all whitespace and every bracketed unit or note, and lower-casing
+    ASCII lets one alias table match them all. A header that is nothing but a
+    bracket keeps its contents (``（备注）`` -> ``备注``).
+    """
+    folded = _fold(text)
+    stripped = folded
+    while True:  # innermost brackets first, so nested notes go too
+        reduced = _BRACKETED.sub("", stripped)
+        if reduced == stripped:
+            break
+        stripped = reduced
+    stripped = _UNCLOSED_TAIL.sub("", stripped)
+    if not stripped:
+        stripped = re.sub(f"[{re.escape(_OPEN + _CLOSE)}]", "", folded)
+    return _ascii_lower(stripped)
+
+
+def header_unit(text: str) -> str:
+    """The contents of the header's last bracket (``'元/月'``), or ``''``.
+
+    Callers need it to tell a monthly amount column from a yearly one, or
+    ``月刚性支出`` (x12) from ``年刚性支出``.
+    """
+    folded = _fold(text)
+    found = _BRACKETED.findall(folded)
+    tail = _UNCLOSED_TAIL.search(folded)  # '金额（元' lost its closing bracket
+    if tail:
+        found.append(tail.group()[1:])
+    return _ascii_lower(found[-1]) if found else ""
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in text)
