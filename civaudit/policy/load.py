@@ -1,0 +1,581 @@
+"""Read and validate a policy TOML file.
+
+A policy decides who is flagged, so a typo must never pass silently: an unknown
+section or key, a wrong type, a negative amount, a rate outside [0, 1], an unknown
+mode, a bad date or a missing ``[[standard]]`` is refused with the file, the line
+and the key, and a hint (the nearest valid key where one is close).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import hashlib
+import math
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from civaudit.errors import PolicyError
+from civaudit.policy.model import (
+    CATEGORIES,
+    ROUNDING_MODES,
+    SEVERITIES,
+    SINGLE_BENEFITS,
+    Addon,
+    DeductionRules,
+    FrozenMap,
+    IncomeRules,
+    PhaseoutRules,
+    Policy,
+    RuleSettings,
+    SinglePersonRules,
+    Standard,
+)
+
+_RULE_SHAPE = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def load_policy(path: str | Path, *, known_rules: set[str] | None = None) -> Policy:
+    """Load and validate a policy file. ``sha256`` is of the file's bytes."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(
+            f"{path}: cannot read the policy file ({exc.strerror or exc})",
+            "check the path; `civaudit policy init FILE` writes a template",
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            f"{path}: the policy file is not UTF-8 text (byte {exc.start})",
+            "save it as UTF-8 (in WPS/Notepad: Save As, encoding UTF-8)",
+        ) from None
+    policy = parse_policy(text, source=str(path), known_rules=known_rules)
+    return _with_hash(policy, hashlib.sha256(data).hexdigest())
+
+
+def parse_policy(
+    text: str, source: str = "<string>", *, known_rules: set[str] | None = None
+) -> Policy:
+    """Parse and validate policy TOML text; ``source`` names it in error messages."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        at = _TOML_AT.search(message)
+        where = f"{source}, line {at.group(1)}" if at else source
+        problem = _TOML_AT.sub("", message)
+        raise PolicyError(
+            f"{where}: TOML syntax error: {problem}",
+            'fix the syntax; text values need quotes (rounding = "ceil-yuan"), '
+            "numbers do not (yearly = 4800)",
+        ) from None
+    policy = _Validator(text, source, known_rules).policy(raw)
+    return _with_hash(policy, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _with_hash(policy: Policy, sha256: str) -> Policy:
+    return replace(policy, sha256=sha256)
+
+
+# --- the schema ---------------------------------------------------------------
+
+Check = Callable[["_Validator", str, Any], Any]
+
+
+@dataclass(frozen=True)
+class _Key:
+    name: str
+    check: Check
+    attr: str | None = None  # dataclass field, when it differs from the key
+
+
+class _Validator:
+    def __init__(self, text: str, source: str, known_rules: set[str] | None) -> None:
+        self.lines = text.splitlines()
+        self.source = source
+        self.known_rules = known_rules
+        self.section: str = ""
+        self.item: int | None = None  # 1-based entry of an array of tables
+
+    # -- errors ----------------------------------------------------------------
+
+    def fail(
+        self, key: str | None, problem: str, hint: str = "", *, label: str | None = None
+    ) -> PolicyError:
+        """An error naming the file, the line of ``key`` and its dotted path."""
+        line = self.line_of(key)
+        where = f"{self.source}, line {line}" if line else self.source
+        return PolicyError(f"{where}: {self.path(label or key)}: {problem}", hint)
+
+    def path(self, key: str | None) -> str:
+        section = self.section
+        if self.item is not None:
+            section = f"{section}[{self.item}]"
+        if not key:
+            return f"[{section}]" if section else "policy"
+        return f"{section}.{key}" if section else key
+
+    def line_of(self, key: str | None) -> int | None:
+        """The line of ``key`` in the current section (or of the section header)."""
+        header_line = None
+        count = 0
+        inside = self.section == ""
+        key_re = None
+        if key is not None:
+            k = re.escape(key)
+            key_re = re.compile(rf"""^\s*(?:{k}|"{k}"|'{k}')\s*=|[{{,]\s*(?:{k}|"{k}"|'{k}')\s*=""")
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            header = _header(stripped)
+            if header is not None:
+                name, is_array = header
+                inside = False
+                if name == self.section or (
+                    not is_array and self.section and name.startswith(self.section + ".")
+                ):
+                    if is_array:
+                        count += 1
+                        inside = self.item is None or count == self.item
+                    else:
+                        inside = True
+                    if inside:
+                        header_line = number
+                continue
+            if inside and key_re is not None and key_re.search(line):
+                return number
+        if key_re is not None and self.section == "":
+            return None
+        return header_line
+
+    # -- the whole file ----------------------------------------------------------
+
+    def policy(self, raw: dict[str, Any]) -> Policy:
+        self.unknown(raw, _SECTIONS, what="section")
+        for name in _SECTIONS:
+            value = raw.get(name)
+            if value is None:
+                continue
+            if name in ("standard", "addon"):
+                if not isinstance(value, list):
+                    self.section = name  # a [standard] table: point at its header
+                    line = self.line_of(None) or None
+                    self.section = ""
+                    line = line or self.line_of(name)
+                    where = f"{self.source}, line {line}" if line else self.source
+                    raise PolicyError(
+                        f"{where}: {name}: must be a list of tables, written [[{name}]]",
+                        f"write [[{name}]] (double brackets) above each entry",
+                    )
+            elif not isinstance(value, dict):
+                raise self.fail(name, "must be a table", f"write the section header [{name}]")
+        info = self.table(raw, "policy", _POLICY_KEYS)
+        standards = self.standards(raw.get("standard"))
+        income = IncomeRules(**self.table(raw, "income", _INCOME_KEYS))
+        deduction = DeductionRules(**self.table(raw, "deduction", _DEDUCTION_KEYS))
+        if deduction.employment_rate > 0 and deduction.employment_cap == 0:
+            self.section = "deduction"
+            raise self.fail(
+                "employment_rate",
+                f"is {deduction.employment_rate} but employment_cap is 0, "
+                "so no employment cost would ever be deducted",
+                "set employment_cap (yuan per year; inf = no cap)",
+            )
+        phaseout = PhaseoutRules(**self.table(raw, "phaseout", _PHASEOUT_KEYS))
+        if phaseout.months > phaseout.max_months:
+            self.section = "phaseout"
+            raise self.fail(
+                "months",
+                f"{phaseout.months} is longer than max_months = {phaseout.max_months}",
+                "shorten months or raise max_months",
+            )
+        single = SinglePersonRules(**self.table(raw, "single_person", _SINGLE_KEYS))
+        addons = self.addons(raw.get("addon"))
+        rules = RuleSettings(**self.table(raw, "rules", _RULES_KEYS))
+        columns = self.columns(raw.get("columns"))
+        self.section, self.item = "", None
+        return Policy(
+            standards=standards,
+            income=income,
+            deduction=deduction,
+            phaseout=phaseout,
+            single_person=single,
+            addons=addons,
+            rules=rules,
+            columns=columns,
+            source=self.source,
+            **info,
+        )
+
+    def unknown(self, table: dict[str, Any], valid: Iterable[str], *, what: str = "key") -> None:
+        valid = list(valid)
+        for key in table:
+            if key in valid:
+                continue
+            near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            where = f"[{self.section}]" if self.section else "a policy file"
+            hint += f"valid {what}s in {where}: {', '.join(valid)}"
+            if what == "section":
+                # The line of an unknown section is its header (or its top-level key).
+                self.section = key
+                line = self.line_of(None)
+                if line is None:
+                    self.section = ""
+                    line = self.line_of(key)
+                where = f"{self.source}, line {line}" if line else self.source
+                if isinstance(table[key], (dict, list)):
+                    raise PolicyError(f"{where}: unknown section [{key}]", hint)
+                raise PolicyError(f"{where}: {key}: unknown key outside any section", hint)
+            raise self.fail(key, f"unknown {what}", hint)
+
+    def table(self, raw: dict[str, Any], section: str, keys: tuple[_Key, ...]) -> dict[str, Any]:
+        self.section, self.item = section, None
+        return self.fields(raw.get(section) or {}, keys)
+
+    def fields(self, table: dict[str, Any], keys: tuple[_Key, ...]) -> dict[str, Any]:
+        self.unknown(table, [k.name for k in keys])
+        out = {}
+        for key in keys:
+            if key.name in table:
+                out[key.attr or key.name] = key.check(self, key.name, table[key.name])
+        return out
+
+    def standards(self, entries: list[Any] | None) -> tuple[Standard, ...]:
+        self.section, self.item = "standard", None
+        if not entries:
+            raise PolicyError(
+                f"{self.source}: no [[standard]]: the policy gives no dibao standard",
+                'add one: [[standard]] region = "13" yearly = 4800 (yuan per person per '
+                "year), one entry per region prefix and start date",
+            )
+        out: list[Standard] = []
+        seen: dict[tuple[str, date | None], int] = {}
+        for number, entry in enumerate(entries, start=1):
+            self.item = number
+            if not isinstance(entry, dict):
+                raise self.fail(None, "must be a table of region, yearly and from")
+            values = self.fields(entry, _STANDARD_KEYS)
+            for required in ("region", "yearly"):
+                if required not in values:
+                    raise self.fail(
+                        None,
+                        f"has no {required}",
+                        'each [[standard]] needs region = "13" and yearly = 4800',
+                    )
+            standard = Standard(**values)
+            twin = seen.get((standard.region, standard.from_))
+            if twin is not None:
+                raise self.fail(
+                    "region",
+                    f"region {standard.region!r} from {standard.from_ or 'always'} "
+                    f"is given twice (also in [[standard]] #{twin})",
+                    "keep one entry per region and start date",
+                )
+            seen[(standard.region, standard.from_)] = number
+            out.append(standard)
+        self.item = None
+        return tuple(out)
+
+    def addons(self, entries: list[Any] | None) -> tuple[Addon, ...]:
+        self.section, self.item = "addon", None
+        out: list[Addon] = []
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(entries or [], start=1):
+            self.item = number
+            if not isinstance(entry, dict):
+                raise self.fail(None, "must be a table of category and an amount")
+            values = self.fields(entry, _ADDON_KEYS)
+            if "category" not in values:
+                raise self.fail(None, "has no category", f"one of {', '.join(CATEGORIES)}")
+            given = [k for k in ("percent_of_standard", "amount") if k in values]
+            if len(given) != 1:
+                raise self.fail(
+                    given[1] if given else None,
+                    "needs exactly one of percent_of_standard and amount",
+                    "percent_of_standard = 10 (of the monthly standard) or amount = 60 "
+                    "(yuan per month)",
+                )
+            category = values["category"]
+            if category in seen:
+                raise self.fail(
+                    "category",
+                    f"{category!r} is given twice (also in [[addon]] #{seen[category]})",
+                    "keep one add-on per category",
+                )
+            seen[category] = number
+            out.append(Addon(**values))
+        self.item = None
+        return tuple(out)
+
+    def columns(self, table: dict[str, Any] | None) -> FrozenMap:
+        self.section, self.item = "columns", None
+        for key, value in (table or {}).items():
+            if not isinstance(value, str):
+                raise self.fail(
+                    key,
+                    f"must be a header text in quotes, got {_show(value)}",
+                    'e.g. id_number = "公民身份号码"',
+                )
+        return FrozenMap(table or {})
+
+    # -- value checks ---------------------------------------------------------------
+
+    def number(self, key: str, value: Any, *, what: str = "a number") -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(key, f"must be {what}, got {_show(value)}", "write it without quotes")
+        value = float(value)
+        if math.isnan(value):
+            raise self.fail(key, "must be a number, got nan", "")
+        return value
+
+    def amount(self, key: str, value: Any, *, allow_inf: bool = False) -> float:
+        value = self.number(key, value, what="an amount in yuan")
+        if value < 0:
+            raise self.fail(key, f"must not be negative, got {_show(value)}", "amounts are >= 0")
+        if math.isinf(value) and not allow_inf:
+            raise self.fail(key, "must be a finite amount, got inf", "")
+        return value
+
+    def integer(self, key: str, value: Any, *, minimum: int) -> int:
+        number = self.number(key, value, what="a whole number")
+        if math.isinf(number) or number != int(number):
+            raise self.fail(key, f"must be a whole number, got {_show(value)}", "")
+        if number < minimum:
+            raise self.fail(key, f"must be at least {minimum}, got {_show(value)}", "")
+        return int(number)
+
+    def rate(self, key: str, value: Any) -> float:
+        value = self.number(key, value, what="a rate between 0 and 1")
+        if not 0 <= value <= 1:
+            raise self.fail(
+                key,
+                f"must be a rate between 0 and 1, got {_show(value)}",
+                "write 5% as 0.05",
+            )
+        return value
+
+    def multiplier(self, key: str, value: Any) -> float:
+        value = self.number(key, value, what="a multiple of the standard")
+        if not 1 <= value < math.inf:
+            raise self.fail(
+                key,
+                f"must be a multiple of the standard, at least 1, got {_show(value)}",
+                "1.5 means one and a half times the standard",
+            )
+        return value
+
+    def flag(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, got {_show(value)}", "no quotes")
+        return value
+
+    def text(self, key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be text in quotes, got {_show(value)}", "")
+        return value
+
+    def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
+        value = self.text(key, value)
+        if value not in choices:
+            near = [c for c in choices if value and c.startswith(value)]
+            near = near or difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise self.fail(key, f"unknown value {value!r}", hint + f"one of: {', '.join(choices)}")
+        return value
+
+    def day(self, key: str, value: Any, *, month_end: bool = False) -> date:
+        if isinstance(value, datetime):
+            raise self.fail(key, f"must be a date without a time, got {value}", 'e.g. "2019-10-01"')
+        if isinstance(value, date):
+            return value
+        text = self.text(key, value).strip()
+        try:
+            if m := _DAY.match(text):
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if m := _MONTH.match(text):
+                year, month = int(m.group(1)), int(m.group(2))
+                day = calendar.monthrange(year, month)[1] if month_end else 1
+                return date(year, month, day)
+        except ValueError:
+            pass
+        raise self.fail(key, f"is not a date: {value!r}", 'write "YYYY-MM-DD" or "YYYY-MM"')
+
+    def optional_day(self, key: str, value: Any, *, month_end: bool = False) -> date | None:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return self.day(key, value, month_end=month_end)
+
+    def region(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{1,6}", value.strip()):
+            raise self.fail(
+                key,
+                f"must be 1 to 6 digits of a region code in quotes, got {_show(value)}",
+                'e.g. region = "13" (Hebei) or "130723" (one county)',
+            )
+        return value.strip()
+
+    def categories(self, key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list, got {_show(value)}", _list_hint(CATEGORIES))
+        out = tuple(self.choice(key, v, CATEGORIES) for v in value)
+        if len(set(out)) != len(out):
+            raise self.fail(key, "lists a category twice", "")
+        return out
+
+    def rule_id(self, key: str, rule: Any, label: str | None = None) -> str:
+        if not isinstance(rule, str):
+            raise self.fail(key, f"rule ids are text in quotes, got {_show(rule)}", "")
+        if self.known_rules is None:
+            if not _RULE_SHAPE.match(rule):
+                raise self.fail(
+                    key,
+                    f"{rule!r} is not a rule id (family.name, e.g. id.checksum)",
+                    "`civaudit rules` lists them",
+                    label=label,
+                )
+            return rule
+        families = {r.split(".", 1)[0] for r in self.known_rules}
+        if rule not in self.known_rules and rule not in families:
+            near = difflib.get_close_matches(rule, sorted(self.known_rules), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise self.fail(
+                key, f"unknown rule {rule!r}", hint + "`civaudit rules` lists them", label=label
+            )
+        return rule
+
+    def ignore(self, key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of rule ids, got {_show(value)}", "")
+        return tuple(self.rule_id(key, v) for v in value)
+
+    def severity(self, key: str, value: Any) -> FrozenMap:
+        if not isinstance(value, dict):
+            raise self.fail(
+                key, f"must be a table, got {_show(value)}", 'e.g. { "id.masked" = "warning" }'
+            )
+        out = {}
+        for rule, level in value.items():
+            label = f'severity."{rule}"'
+            self.rule_id(rule, rule, label)
+            level = self.text(rule, level) if not isinstance(level, str) else level
+            if level not in SEVERITIES:
+                raise self.fail(
+                    rule,
+                    f"unknown severity {level!r}",
+                    f"one of: {', '.join(SEVERITIES)}",
+                    label=label,
+                )
+            out[rule] = level
+        return FrozenMap(out)
+
+
+def _header(line: str) -> tuple[str, bool] | None:
+    if line.startswith("[["):
+        end = line.find("]]")
+        return (_unquote(line[2:end]), True) if end > 0 else None
+    if line.startswith("["):
+        end = line.find("]")
+        return (_unquote(line[1:end]), False) if end > 0 else None
+    return None
+
+
+def _unquote(name: str) -> str:
+    return name.strip().strip("\"'")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a table"
+    return repr(value)
+
+
+def _list_hint(choices: tuple[str, ...]) -> str:
+    return "e.g. [" + ", ".join(f'"{c}"' for c in choices[:2]) + "]"
+
+
+def _k(name: str, check: Check, attr: str | None = None) -> _Key:
+    return _Key(name, check, attr)
+
+
+_POLICY_KEYS = (
+    _k("name", _Validator.text),
+    _k("as_of", _Validator.optional_day),
+)
+_STANDARD_KEYS = (
+    _k("region", _Validator.region),
+    _k("yearly", lambda v, k, x: _positive(v, k, x)),
+    _k("from", _Validator.optional_day, attr="from_"),
+)
+_INCOME_KEYS = (
+    _k("near_multiplier", _Validator.multiplier),
+    _k("rounding", lambda v, k, x: v.choice(k, x, ROUNDING_MODES)),
+    _k("tolerance", _Validator.amount),
+)
+_DEDUCTION_KEYS = (
+    *(
+        _k(cap, lambda v, k, x: v.amount(k, x, allow_inf=True))
+        for cap in ("medical_cap", "education_cap", "care_cap", "other_cap")
+    ),
+    _k("employment_rate", _Validator.rate),
+    _k("employment_cap", lambda v, k, x: v.amount(k, x, allow_inf=True)),
+    _k("total_ratio_cap", _Validator.rate),
+    _k("expenditure_type_only", _Validator.flag),
+)
+_PHASEOUT_KEYS = (
+    _k("months", lambda v, k, x: v.integer(k, x, minimum=1)),
+    _k("max_months", lambda v, k, x: v.integer(k, x, minimum=1)),
+    _k("until", lambda v, k, x: v.optional_day(k, x, month_end=True)),
+    _k("ceiling_multiplier", _Validator.multiplier),
+    _k("registered_poor_only", _Validator.flag),
+    _k("step_down", _Validator.rate),
+)
+_SINGLE_KEYS = (
+    _k("ceiling_multiplier", _Validator.multiplier),
+    _k("categories", _Validator.categories),
+    _k("benefit", lambda v, k, x: v.choice(k, x, SINGLE_BENEFITS)),
+    _k("fixed_amount", _Validator.amount),
+    _k("registered_poor_only", _Validator.flag),
+)
+_ADDON_KEYS = (
+    _k("category", lambda v, k, x: v.choice(k, x, CATEGORIES)),
+    _k("percent_of_standard", _Validator.amount),
+    _k("amount", _Validator.amount),
+    _k("stack", _Validator.flag),
+)
+_RULES_KEYS = (
+    _k("ignore", _Validator.ignore),
+    _k("severity", _Validator.severity),
+)
+_SECTIONS = (
+    "policy",
+    "standard",
+    "income",
+    "deduction",
+    "phaseout",
+    "single_person",
+    "addon",
+    "rules",
+    "columns",
+)
+
+
+def _positive(v: _Validator, key: str, value: Any) -> float:
+    amount = v.amount(key, value)
+    if amount == 0:
+        raise v.fail(key, "must be more than 0", "the yearly standard in yuan per person")
+    return amount
