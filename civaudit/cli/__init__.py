@@ -43,9 +43,12 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 
 def _register() -> None:
+    from civaudit.cli.assess import assess
     from civaudit.cli.inspect import inspect
+    from civaudit.cli.policy import policy
 
-    cli.add_command(inspect)
+    for command in (inspect, assess, policy):
+        cli.add_command(command)
 
 
 _register()

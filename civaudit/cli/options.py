@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from civaudit.errors import UsageError
+from civaudit.report import FORMATS
 
 sheet_option = click.option("--sheet", default=None, help="Only this sheet of each workbook.")
 
@@ -15,6 +18,41 @@ column_option = click.option(
     help="Map a column by hand: a field name and a header text or column letter "
     "(repeatable), e.g. --column id_number=公民身份号码 or --column household_size=E.",
 )
+
+
+def run_options(fn):
+    """The options of commands that load, assess and report (assess, audit, ...)."""
+    for option in reversed(
+        [
+            click.option(
+                "--policy",
+                "policy_path",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Policy TOML; without it the built-in example policy is used.",
+            ),
+            click.option("--as-of", help="Roster month, YYYY-MM[-DD] (default: see the README)."),
+            click.option(
+                "-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format."
+            ),
+            click.option(
+                "-o",
+                "--output",
+                "outputs",
+                multiple=True,
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Output file (repeatable); the format follows the extension unless -f.",
+            ),
+            click.option(
+                "--no-mask",
+                is_flag=True,
+                help="Show full ID and account numbers (masked by default).",
+            ),
+            sheet_option,
+            column_option,
+        ]
+    ):
+        fn = option(fn)
+    return fn
 
 
 def parse_columns(values: tuple[str, ...]) -> dict[str, str]:

@@ -58,6 +58,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "id.checksum": {"zh": "校验码错误", "en": "bad checksum"},
     "id.legacy-15": {"zh": "15位旧号", "en": "15-digit"},
     "id.region-unknown": {"zh": "行政区划未知", "en": "region unknown"},
+    # runs
+    "run.example_policy": {
+        "zh": "注意：未指定 --policy，使用内置示例政策（数字仅为示例，并非官方标准）。",
+        "en": "Note: no --policy given; using the built-in example policy "
+        "(illustrative numbers, not an official standard).",
+    },
+    "run.policy": {"zh": "政策：{name}", "en": "Policy: {name}"},
+    "run.as_of": {"zh": "核查月份：{date}（来源：{source}）", "en": "As of {date} (from {source})"},
+    "as_of.--as-of": {"zh": "--as-of 参数", "en": "--as-of"},
+    "as_of.policy": {"zh": "政策文件", "en": "the policy file"},
+    "as_of.sheet title": {"zh": "表格标题", "en": "the sheet title"},
+    "as_of.today": {"zh": "今天", "en": "today"},
+    "assess.summary": {
+        "zh": "共核算 {total} 户：{ok} 户完成，{bad} 户数据不全无法核算。",
+        "en": "{total} households: {ok} assessed, {bad} could not be assessed (data missing).",
+    },
+    "assess.more": {
+        "zh": "（仅显示前 {shown} 户，共 {total} 户；完整结果请用 -o 输出到文件）",
+        "en": "(first {shown} of {total} households shown; use -o for the full table)",
+    },
+    "policy.written": {"zh": "已写入政策模板：{path}", "en": "Policy template written: {path}"},
+    "policy.ok": {"zh": "{path}：政策文件有效（{name}）", "en": "{path}: policy is valid ({name})"},
     # errors
     "error.internal": {
         "zh": "内部错误：{error}。请加 --debug 重新运行以查看详细信息，并报告此问题。",

@@ -1,0 +1,166 @@
+"""Tables to bytes in each output format, and atomic file writes."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from civaudit.errors import UsageError
+
+FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx")
+_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_for(path: Path | None, fmt: str | None, *, terminal: bool) -> str:
+    """The output format: -f wins, else the file's extension, else table/json."""
+    if fmt:
+        return fmt
+    if path is None:
+        return "table" if terminal else "json"
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"{path}: cannot tell the output format from the extension",
+            f"use one of {', '.join(_SUFFIXES)} or give -f",
+        ) from None
+
+
+def write_table(
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    key: str,
+    manifest: dict,
+    path: Path | None,
+    inputs: list[Path] = (),
+    echo: Callable[[str], None] | None = None,
+) -> None:
+    """Write ``frame`` in ``fmt`` to ``path`` (atomically) or through ``echo``."""
+    if fmt == "table":
+        raise UsageError("the table format is for the terminal", "give -f json, csv, md or xlsx")
+    if path is not None:
+        _refuse_inputs(path, inputs)
+        data = render(frame, fmt, key=key, manifest=manifest)
+        atomic_write(path, data)
+    else:
+        if fmt == "xlsx":
+            raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
+        echo(render(frame, fmt, key=key, manifest=manifest).decode("utf-8"))
+
+
+def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:
+    if fmt == "json":
+        body = {"civaudit": manifest, key: records(frame)}
+        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode(
+            "utf-8"
+        )
+    if fmt == "csv":
+        # UTF-8 with BOM: Excel and WPS on Chinese Windows open it without mojibake.
+        return defuse(frame).to_csv(index=False).encode("utf-8-sig")
+    if fmt == "md":
+        from tabulate import tabulate
+
+        return tabulate(defuse(frame), headers="keys", tablefmt="github", showindex=False).encode()
+    if fmt == "xlsx":
+        return _xlsx(frame)
+    raise UsageError(f"unknown format {fmt!r}", f"use one of {', '.join(FORMATS)}")
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows: NA -> null, dates -> ISO text, numpy scalars -> Python."""
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else (None if math.isinf(value) else float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def defuse(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+            text = series.astype("string")
+            risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[col] = text.where(~risky, "'" + text)
+    return out
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet("civaudit")
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    for c, name in enumerate(frame.columns):
+        sheet.write_string(0, c, str(name), bold)
+    for c, col in enumerate(frame.columns):
+        values = [_plain(v) for v in frame[col].tolist()]
+        for r, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+        width = max([len(str(col))] + [len(str(v)) for v in values[:200] if v is not None])
+        sheet.set_column(c, c, min(max(8, width * 1.6), 50))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(frame), max(len(frame.columns) - 1, 0))
+    book.close()
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temp file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _refuse_inputs(path: Path, inputs) -> None:
+    target = path.resolve()
+    for source in inputs:
+        if Path(source).resolve() == target:
+            raise UsageError(
+                f"{path}: is one of the inputs; civaudit never writes to an input",
+                "choose another output file name",
+            )
