@@ -102,7 +102,8 @@ def _print_sheet(s: dict, console: Console) -> None:
     for c in s["columns"]:
         field = c["field"] or "—"
         style = "dim" if c["how"] in ("unmapped", "duplicate") else None
-        table.add_row(c["column"], c["header"], field, t("how." + c["how"]), style=style)
+        header = " ".join(c["header"].split())
+        table.add_row(c["column"], header, field, t("how." + c["how"]), style=style)
     console.print(table)
     for key, label in (("unparsed", "inspect.unparsed"), ("ambiguous", "inspect.ambiguous")):
         if s[key]:

@@ -1,0 +1,36 @@
+"""Deterministic generator of realistic village dibao rosters, with an answer key.
+
+Tests and benchmarks need rosters that look like the ones inspectors receive
+(title rows, merged household blocks, totals rows, IDs typed every which way)
+and that hide known problems at known cells. Same spec, same bytes::
+
+    from civaudit.generator import RosterSpec, generate_county
+
+    spec = RosterSpec(seed=2019, members=100_000, layout="member", villages=20, towns=2,
+                      quirks=0.02, problems=0.01)
+    files, key = generate_county(spec, "out")  # also writes out/answer_key.tsv
+
+``generate_frames(spec)`` gives the same roster as DataFrames without writing
+files; ``build_model(spec)`` the clean model. ``python -m civaudit.generator
+--help`` is the command line.
+"""
+
+from civaudit.generator.columns import layout_columns, layout_headers
+from civaudit.generator.core import KEY_COLUMNS, generate_county, generate_frames
+from civaudit.generator.model import Model, build_model, formula_benefit
+from civaudit.generator.spec import LAYOUTS, PLANTABLE_RULES, FileSpec, RosterSpec
+
+__all__ = [
+    "KEY_COLUMNS",
+    "LAYOUTS",
+    "PLANTABLE_RULES",
+    "FileSpec",
+    "Model",
+    "RosterSpec",
+    "build_model",
+    "formula_benefit",
+    "generate_county",
+    "generate_frames",
+    "layout_columns",
+    "layout_headers",
+]

@@ -1,0 +1,206 @@
+"""What to generate: the county model and how its files look.
+
+One frozen `RosterSpec` says everything; the same spec always gives the same
+bytes. `FileSpec` lets one run write files that look different (the sample set:
+a household-level workbook, a block workbook and a GBK CSV of one county), each
+overriding the spec's layout options for its own villages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+LAYOUTS = ("household", "member", "block")
+FORMATS = ("xlsx", "csv-gbk", "csv-utf8")
+SPLITS = ("county", "town", "village")
+HEADER_STYLES = ("canonical", "varied")
+
+# Rules the generator can plant, in the order they are listed in the key.
+PLANTABLE_RULES = (
+    "id.invalid",
+    "id.checksum",
+    "id.precision-lost",
+    "id.masked",
+    "id.legacy-15",
+    "id.region-unknown",
+    "id.mismatch",
+    "dup.person",
+    "dup.bank-account",
+    "household.size-mismatch",
+    "household.head",
+    "household.head-minor",
+    "person.age-implausible",
+    "roster.totals-mismatch",
+    "data.unparsed",
+    "date.ambiguous",
+    "income.above-standard",
+    "benefit.mismatch",
+    "benefit.over-cap",
+    "deduction.excessive",
+    "phaseout.expired",
+    "phaseout.no-start",
+    "phaseout.not-eligible",
+    "phaseout.above-ceiling",
+    "phaseout.below-standard",
+    "single.not-one",
+    "single.above-ceiling",
+    "single.not-qualifying",
+    "single.not-registered-poor",
+)
+
+# Rules that need member rows (sex and birth columns, relations, row counts).
+MEMBER_ROW_RULES = frozenset({"id.mismatch", "household.size-mismatch", "household.head"})
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One output file: its path, the villages it holds, and option overrides.
+
+    ``villages`` are indices into the model's village table (0-based, county
+    order). ``options`` may set any of `RosterSpec`'s file options (layout, fmt,
+    title_rows, two_row_header, subtotals, page_households, totals, footers,
+    blank_rows, trailing_columns, repeat_household, sheet_per_village,
+    hidden_sheet, headers).
+    """
+
+    path: str
+    villages: tuple[int, ...]
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+FILE_OPTIONS = (
+    "layout",
+    "fmt",
+    "title_rows",
+    "two_row_header",
+    "subtotals",
+    "page_households",
+    "totals",
+    "footers",
+    "blank_rows",
+    "trailing_columns",
+    "repeat_household",
+    "sheet_per_village",
+    "hidden_sheet",
+    "headers",
+)
+
+
+@dataclass(frozen=True)
+class RosterSpec:
+    """A county of dibao households and the files its rosters are written to.
+
+    Model: ``members`` people in households of 1-6, spread over ``villages``
+    villages of ``towns`` towns of the county with GB/T 2260 code ``county``;
+    the roster month is ``as_of`` and the standard ``standard_year`` yuan per
+    person per year (the domain's example, 4,800).
+
+    Files: ``split`` makes one file per county, town or village; within a file,
+    ``sheet_per_village`` gives each village its own sheet, else one sheet with
+    乡镇/村 columns. ``layout`` is ``household`` (a row per household),
+    ``member`` (a row per member, 户主身份证号 on each) or ``block`` (household
+    cells merged over the member rows). ``fmt``: ``xlsx``, ``csv-gbk``
+    (GB18030) or ``csv-utf8`` (UTF-8 with BOM). ``headers="varied"`` picks one
+    of the real synonyms per file (and, with quirks, line breaks and spaces in
+    them); ``canonical`` always writes the first name.
+
+    Dirt: ``quirks`` is the share of cells written in an odd but valid way (IDs
+    with spaces, money as "1,234元", dates as "2019年10月"...); with quirks > 0
+    each file also picks its own date, yes/no and grade style. ``problems`` is
+    the share of households given one planted problem (spread evenly over the
+    rules that the file layouts can show), or a mapping rule id -> count.
+    """
+
+    seed: int = 2019
+    members: int = 1_000
+    county: str = "130723"
+    towns: int = 2
+    villages: int = 6
+    as_of: str = "2019-10"
+    standard_year: int = 4800
+    # file options
+    layout: str = "member"
+    fmt: str = "xlsx"
+    split: str = "county"
+    sheet_per_village: bool = False
+    title_rows: bool = True
+    two_row_header: bool = False
+    subtotals: bool = False
+    page_households: int = 20
+    totals: bool = True
+    footers: bool = True
+    blank_rows: float = 0.0
+    trailing_columns: int = 0
+    repeat_household: bool = False
+    hidden_sheet: bool = False
+    headers: str = "varied"
+    # dirt
+    quirks: float = 0.0
+    problems: float | Mapping[str, int] = 0.0
+    # population shares
+    phaseout_rate: float = 0.04
+    single_rate: float = 0.03
+    files: tuple[FileSpec, ...] = ()
+
+    def __post_init__(self) -> None:
+        from civaudit.generator.data import COUNTIES
+
+        if self.county not in COUNTIES:
+            raise ValueError(f"county {self.county!r} unknown; use one of {sorted(COUNTIES)}")
+        if self.members < 1:
+            raise ValueError("members must be at least 1")
+        if not 1 <= self.towns <= len(COUNTIES[self.county][1]):
+            raise ValueError(f"towns must be 1..{len(COUNTIES[self.county][1])}")
+        if self.villages < self.towns:
+            raise ValueError("need at least one village per town")
+        _check_file_options(self)
+        if self.split not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}")
+        if isinstance(self.problems, Mapping):
+            unknown = set(self.problems) - set(PLANTABLE_RULES)
+            if unknown:
+                raise ValueError(f"cannot plant {sorted(unknown)}; plantable: {PLANTABLE_RULES}")
+        elif not 0 <= self.problems <= 0.5:
+            raise ValueError("problems rate must be within 0..0.5")
+        if not 0 <= self.quirks <= 1:
+            raise ValueError("quirks must be within 0..1")
+        year, _, month = self.as_of.partition("-")
+        if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+            raise ValueError("as_of must look like 2019-10")
+        if not 2010 <= int(year) <= 2035:
+            raise ValueError("as_of must be within 2010-01..2035-12")
+        for f in self.files:
+            bad = set(f.options) - set(FILE_OPTIONS)
+            if bad:
+                raise ValueError(f"{f.path}: unknown file options {sorted(bad)}")
+            _check_file_options(self.with_options(f.options))
+
+    @property
+    def as_of_month(self) -> int:
+        """The roster month as a month count (year * 12 + month - 1)."""
+        year, month = self.as_of.split("-")
+        return int(year) * 12 + int(month) - 1
+
+    def with_options(self, options: Mapping[str, Any]) -> RosterSpec:
+        """This spec with some file options replaced (no re-validation of files)."""
+        return replace(self, files=(), **dict(options)) if options else self
+
+
+def _check_file_options(spec: RosterSpec) -> None:
+    if spec.layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}")
+    if spec.fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}")
+    if spec.headers not in HEADER_STYLES:
+        raise ValueError(f"headers must be one of {HEADER_STYLES}")
+    if spec.page_households < 1:
+        raise ValueError("page_households must be at least 1")
+    if not 0 <= spec.blank_rows <= 1:
+        raise ValueError("blank_rows must be within 0..1")
+
+
+def spec_fields() -> tuple[str, ...]:
+    """Names of all RosterSpec fields (for the command line)."""
+    return tuple(f.name for f in fields(RosterSpec))
