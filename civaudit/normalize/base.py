@@ -82,6 +82,7 @@ def parse_distinct(
     parse: Callable[[str], Any],
     *,
     squeeze_spaces: bool = False,
+    quick: Callable[[pd.Series], pd.Series] | None = None,
 ) -> tuple[np.ndarray, list[Any]]:
     """Run ``parse`` once per distinct cleaned value.
 
@@ -89,6 +90,9 @@ def parse_distinct(
     raw value: ``None`` when the cell is blank after cleaning, ``BAD`` when it
     could not be read, else whatever ``parse`` returned. A parser that raises is
     treated as ``BAD`` so that no cell text can stop an audit.
+
+    ``quick`` (optional) parses the cleaned distinct values in one vectorised
+    call, returning NA where it cannot; ``parse`` then runs only on those.
     """
     from civaudit.normalize.text import clean_text  # text imports base
 
@@ -96,9 +100,17 @@ def parse_distinct(
     distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     cleaned = clean_text(distinct.astype(STRING), squeeze_spaces=squeeze_spaces)
     results: list[Any] = []
-    for text in cleaned.array.to_numpy(dtype=object, na_value=None):
+    fast = (
+        quick(cleaned).astype(object).where(lambda v: v.notna(), None).to_numpy()
+        if quick is not None
+        else [None] * len(cleaned)
+    )
+    for text, known in zip(cleaned.array.to_numpy(dtype=object, na_value=None), fast, strict=True):
         if text is None:
             results.append(None)
+            continue
+        if known is not None:
+            results.append(known)
             continue
         try:
             results.append(parse(text))

@@ -40,8 +40,14 @@ def parse_money(raw: pd.Series) -> Parsed:
     Negative amounts are kept: whether one is allowed is the audit's call.
     A blank cell is NA but not bad (nothing was recorded).
     """
-    codes, results = parse_distinct(raw, _parse_amount, squeeze_spaces=True)
+    codes, results = parse_distinct(raw, _parse_amount, squeeze_spaces=True, quick=_plain_numbers)
     return float_parsed(results, codes, raw.index)
+
+
+def _plain_numbers(cleaned: pd.Series) -> pd.Series:
+    """Plain decimals ('1234.5', '-3') in one vectorised cast; NA for anything else."""
+    plain = cleaned.str.fullmatch(r"-?\d{1,15}(\.\d+)?").fillna(False).astype(bool)
+    return pd.to_numeric(cleaned.where(plain), errors="coerce").astype("Float64")
 
 
 def _parse_amount(text: str) -> float:
