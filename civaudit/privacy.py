@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _ID_LIKE = r"^(\d{17}[\dX]|\d{15})$"
 
@@ -14,20 +16,30 @@ def mask_ids(values: pd.Series) -> pd.Series:
     sheet reference in the same column stays readable.
     """
     text = values.astype("string")
-    looks_like_id = text.str.fullmatch(_ID_LIKE).fillna(False).astype(bool)
+    looks_like_id = text.str.fullmatch(_ID_LIKE).fillna(False).to_numpy(dtype=bool)
     if not looks_like_id.any():
         return values
-    masked = (
-        text.str.slice(0, 6)
-        + text.str.len().sub(10).map(lambda n: "*" * int(n))
-        + text.str.slice(-4)
-    )
-    return text.where(~looks_like_id, masked)
+    return text.where(~looks_like_id, _keep_ends(text, 6, 4))
 
 
 def mask_accounts(values: pd.Series) -> pd.Series:
     """Bank accounts as ``***************1234``: only the last 4 characters kept."""
     text = values.astype("string")
-    long_enough = text.str.len().fillna(0) > 4
-    stars = text.str.len().sub(4).clip(lower=0).fillna(0).map(lambda n: "*" * int(n))
-    return text.where(~long_enough, stars + text.str.slice(-4))
+    long_enough = text.str.len().fillna(0).to_numpy() > 4
+    if not long_enough.any():
+        return values
+    return text.where(~long_enough, _keep_ends(text, 0, 4))
+
+
+def _keep_ends(text: pd.Series, head: int, tail: int) -> pd.Series:
+    """Each value with all but ``head`` leading and ``tail`` trailing characters as '*'."""
+    arr = pa.array(text.fillna("").astype(str).to_numpy(dtype=object), pa.string())
+    hidden = pc.max_element_wise(pc.subtract(pc.utf8_length(arr), head + tail), 0)
+    stars = pc.binary_repeat(pa.scalar("*"), hidden)
+    joined = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(arr, 0, head),
+        stars,
+        pc.utf8_slice_codeunits(arr, -tail) if tail else pa.scalar(""),
+        "",
+    )
+    return pd.Series(joined.to_pandas().to_numpy(), index=text.index, dtype="string")

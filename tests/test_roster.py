@@ -232,9 +232,7 @@ def test_number_cell_id_that_looks_valid_is_found_by_cell_type(xlsx):
     """A number cell whose damaged digits happen to pass the checksum: the column
     also holds an obviously damaged number cell, so the reader is asked for the
     cell types, and the look-alike is reported too."""
-    lucky = next(
-        n for n in (float(f"{int(i):.15g}") for i in _many_ids()) if _valid(str(int(n)))
-    )
+    lucky = next(n for n in (float(f"{int(i):.15g}") for i in _many_ids()) if _valid(str(int(n))))
     unlucky = next(
         n for n in (float(f"{int(i):.15g}") for i in _many_ids()) if not _valid(str(int(n)))
     )

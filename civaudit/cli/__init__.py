@@ -44,10 +44,12 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 def _register() -> None:
     from civaudit.cli.assess import assess
+    from civaudit.cli.audit import audit
     from civaudit.cli.inspect import inspect
     from civaudit.cli.policy import policy
+    from civaudit.cli.rules import rules
 
-    for command in (inspect, assess, policy):
+    for command in (inspect, assess, audit, rules, policy):
         cli.add_command(command)
 
 

@@ -37,6 +37,8 @@ from civaudit.normalize import (
     parse_sex,
 )
 
+PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
+
 ISSUE_COLUMNS = ["file", "sheet", "row", "cell", "field", "header", "raw", "issue"]
 
 
@@ -143,9 +145,10 @@ class _Collector:
         From text alone, an ID in a number cell shows as the exact value of a double
         ('130723197206220992'); about one genuine text ID in 1,000 looks the same.
         Such a look-alike with a wrong check character is damage either way. One with
-        a right check character is ambiguous: when the column shows real damage we ask
-        the reader for the cell types (one more pass over the sheet), otherwise we
-        take it as the text it almost surely is.
+        a right check character is ambiguous: then we ask the reader for the cell
+        types (one more pass over the sheet) when the sheet is small enough for that
+        to be cheap or the column shows real damage; otherwise (a large sheet with
+        no damaged ID) we take it as the text it almost surely is.
         """
         ids = parse_ids(raw)
         numeric = ids["id_numeric"]
@@ -154,8 +157,8 @@ class _Collector:
         suspects = check_ids(ids.loc[numeric, "id_number"])["id_status"].eq("valid")
         if not suspects.any():
             return ids
-        damaged = bool((~suspects).any())
-        if damaged and self.numeric is not None:
+        worth_asking = len(raw) <= PROBE_ALWAYS_ROWS or bool((~suspects).any())
+        if worth_asking and self.numeric is not None:
             column = self.columns[field].index
             mask = self.numeric([column])[column].reindex(raw.index, fill_value=False)
             return parse_ids(raw, numeric=mask, numeric_known=True)

@@ -50,7 +50,7 @@ def write_table(
     if fmt == "table":
         raise UsageError("the table format is for the terminal", "give -f json, csv, md or xlsx")
     if path is not None:
-        _refuse_inputs(path, inputs)
+        refuse_inputs(path, inputs)
         data = render(frame, fmt, key=key, manifest=manifest)
         atomic_write(path, data)
     else:
@@ -156,7 +156,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _refuse_inputs(path: Path, inputs) -> None:
+def refuse_inputs(path: Path, inputs) -> None:
     target = path.resolve()
     for source in inputs:
         if Path(source).resolve() == target:

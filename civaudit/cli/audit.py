@@ -1,0 +1,191 @@
+"""`civaudit audit`: load, assess, run the rules, report the findings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+
+from civaudit.cli.options import parse_columns, run_options
+from civaudit.engine import AuditData, finding_key, run_rules
+from civaudit.errors import UsageError
+from civaudit.findings import Severity
+from civaudit.i18n import t
+from civaudit.io.read import read_workbook
+from civaudit.manifest import build_manifest, resolve_as_of
+from civaudit.policy import EXAMPLE_POLICY, load_policy
+from civaudit.report.findings import print_table, render_findings, summarize
+from civaudit.report.output import atomic_write, format_for, refuse_inputs
+from civaudit.report.workbook import SheetCopy, inspector_workbook
+from civaudit.roster import Roster, load_roster
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@run_options
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated)."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A previous JSON report: only findings not in it count for --fail-on.",
+)
+@click.option(
+    "--sheet-rows",
+    type=click.IntRange(min=0),
+    default=20_000,
+    show_default=True,
+    help="Rows of each roster sheet copied into an xlsx report.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+def audit(
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column,
+    fail_on, select, ignore, baseline, sheet_rows, quiet,
+) -> int:  # fmt: skip
+    """Load rosters, recompute each household under the policy, run the rules and
+    report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
+    above it; 2: could not audit.
+
+    \b
+    Examples:
+      civaudit audit sample_data/
+      civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json
+      civaudit audit exports/ -f md --fail-on warning --baseline last.json
+    """
+    started = datetime.now().astimezone()
+    policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
+    columns = {**dict(policy.columns), **parse_columns(column)}
+    roster = load_roster(list(paths), sheet=sheet, columns=columns)
+    when, source = resolve_as_of(as_of, policy, roster)
+    data = AuditData.from_roster(roster, policy, as_of=when)
+    report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
+    findings = report.findings
+    manifest = build_manifest(
+        "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
+    )
+    manifest["rules_run"] = list(report.rules_run)
+    manifest["rules_skipped"] = dict(report.rules_skipped)
+    new = _new_findings(findings, baseline)
+    manifest["baseline"] = str(baseline) if baseline else None
+    summary = summarize(findings)
+    summary["new"] = int(new.sum())
+
+    inputs = [Path(f.path) for f in roster.files]
+    for target in outputs:
+        refuse_inputs(target, inputs)
+    for target in list(outputs) or [None]:
+        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
+        if target is None:
+            if kind == "xlsx":
+                raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
+            if kind == "table":
+                if not quiet:
+                    print_table(findings, summary, Console())
+            else:
+                data_out = render_findings(findings, kind, manifest=manifest, summary=summary)
+                click.echo(data_out.decode("utf-8"), nl=False)
+            continue
+        if kind == "table":
+            raise UsageError(
+                f"{target}: the table format is for the terminal", "give -f or an extension"
+            )
+        if kind == "xlsx":
+            payload = inspector_workbook(
+                findings, summary, manifest, sheet_copies(roster, sheet_rows),
+                row_limit=sheet_rows, mask=not no_mask,
+            )  # fmt: skip
+        else:
+            payload = render_findings(findings, kind, manifest=manifest, summary=summary)
+        atomic_write(target, payload)
+
+    _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
+    return _exit_code(findings[new], fail_on)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _new_findings(findings: pd.DataFrame, baseline: Path | None) -> pd.Series:
+    """True for findings that are not in the baseline report (all, without one)."""
+    if baseline is None or findings.empty:
+        return pd.Series(True, index=findings.index, dtype=bool)
+    try:
+        old = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(
+            f"{baseline}: is not a civaudit JSON report", "give a file written with -f json"
+        ) from None
+    known = set(finding_key(pd.DataFrame(old, columns=findings.columns)))
+    return ~finding_key(findings).isin(known)
+
+
+def _exit_code(findings: pd.DataFrame, fail_on: str) -> int:
+    if fail_on == "never" or findings.empty:
+        return 0
+    threshold = Severity[fail_on.upper()]
+    worst = max(Severity[s.upper()] for s in findings["severity"].unique())
+    return 1 if worst >= threshold else 0
+
+
+def _print_summary(summary, policy, when, source, skipped, baseline) -> None:
+    if policy.is_example:
+        click.echo(t("run.example_policy"), err=True)
+    else:
+        click.echo(t("run.policy", name=policy.title), err=True)
+    click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
+    counts = summary["by_severity"]
+    click.echo(
+        t(
+            "audit.summary",
+            total=summary["findings"],
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+        ),
+        err=True,
+    )
+    if baseline is not None:
+        click.echo(t("audit.baseline", new=summary["new"], path=str(baseline)), err=True)
+    if skipped:
+        click.echo(t("audit.skipped", n=len(skipped), rules=", ".join(sorted(skipped))), err=True)
+
+
+def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
+    """The roster sheets to copy into the xlsx report, read again from their files."""
+    if row_limit == 0:
+        return []
+    copies: list[SheetCopy] = []
+    for report in roster.files:
+        if report.error:
+            continue
+        wanted = [s for s in roster.sheets if s.file == report.path]
+        book = read_workbook(Path(report.path))
+        grids = {g.name: g.cells for g in book.sheets}
+        for s in wanted:
+            if s.sheet not in grids:
+                continue
+            ids = tuple(c.index for c in s.columns if c.field in ("id_number", "head_id"))
+            accounts = tuple(c.index for c in s.columns if c.field == "bank_account")
+            copies.append(
+                SheetCopy(s.file, s.sheet, grids[s.sheet], s.header_rows[-1], ids, accounts)
+            )
+    return copies

@@ -1,0 +1,125 @@
+"""Findings out: JSON, JSON lines, CSV, Markdown, the terminal table.
+
+Each format is a pure function from the findings frame (contract columns: rule,
+severity, message, clause, file, sheet, row, cell, county, town, village,
+household, person, name, evidence) to bytes or console output, so each can be
+tested as a string. The inspectors' Excel workbook is in ``report.workbook``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from civaudit.i18n import t
+from civaudit.report.output import defuse, records
+
+FINDING_COLUMNS = [
+    "rule", "severity", "message", "clause", "file", "sheet", "row", "cell",
+    "county", "town", "village", "household", "person", "name", "evidence",
+]  # fmt: skip
+SEVERITIES = ("error", "warning", "info")
+
+
+def summarize(findings: pd.DataFrame) -> dict:
+    """Counts by severity, by rule and by village (JSON-ready)."""
+    by_severity = findings["severity"].value_counts()
+    by_rule = findings.groupby(["rule", "severity"], sort=True).size()
+    place = findings["village"].fillna(findings["sheet"]).fillna("")
+    by_village = place.value_counts().sort_index()
+    return {
+        "findings": len(findings),
+        "by_severity": {s: int(by_severity.get(s, 0)) for s in SEVERITIES},
+        "by_rule": [
+            {"rule": rule, "severity": severity, "count": int(n)}
+            for (rule, severity), n in by_rule.items()
+        ],
+        "by_village": {str(k): int(v) for k, v in by_village.items()},
+    }
+
+
+def render_findings(findings: pd.DataFrame, fmt: str, *, manifest: dict, summary: dict) -> bytes:
+    if fmt == "json":
+        body = {"civaudit": manifest, "summary": summary, "findings": records(findings)}
+        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(findings)).encode(
+            "utf-8"
+        )
+    if fmt == "csv":
+        flat = findings.assign(evidence=findings["evidence"].map(_evidence_text))
+        return defuse(flat).to_csv(index=False).encode("utf-8-sig")
+    if fmt == "md":
+        return markdown(findings, summary, manifest).encode("utf-8")
+    raise ValueError(fmt)
+
+
+def _evidence_text(evidence) -> str:
+    return json.dumps(evidence, ensure_ascii=False, sort_keys=True) if evidence else ""
+
+
+def markdown(findings: pd.DataFrame, summary: dict, manifest: dict, limit: int = 500) -> str:
+    """A report fit for a CI job summary: counts by rule, then the findings."""
+    from tabulate import tabulate
+
+    lines = [f"## civaudit: {t('audit.md_title')}", ""]
+    policy = manifest["policy"]
+    lines.append(
+        f"{t('audit.md_policy')}: {policy['name']}"
+        + (f" ({t('audit.md_example')})" if policy["example"] else "")
+        + f" · {t('audit.md_as_of')}: {manifest['as_of']}"
+    )
+    lines.append("")
+    counts = summary["by_severity"]
+    lines.append(" · ".join(f"{t('severity.' + s)}: {counts[s]}" for s in SEVERITIES))
+    lines.append("")
+    if summary["by_rule"]:
+        rows = [[r["rule"], t("severity." + r["severity"]), r["count"]] for r in summary["by_rule"]]
+        headers = [t("col.rule"), t("col.severity"), t("audit.count")]
+        lines += [tabulate(rows, headers=headers, tablefmt="github"), ""]
+    shown = defuse(findings.head(limit))
+    if len(shown):
+        table = shown[["severity", "rule", "file", "sheet", "row", "cell", "message"]].copy()
+        table["severity"] = table["severity"].map(lambda s: t("severity." + s))
+        table["message"] = table["message"].str.replace("|", "\\|", regex=False)
+        headers = [t("col." + c) for c in table.columns]
+        lines.append(tabulate(table.values.tolist(), headers=headers, tablefmt="github"))
+    if len(findings) > limit:
+        lines += ["", t("audit.more", shown=limit, total=len(findings))]
+    return "\n".join(lines) + "\n"
+
+
+def print_table(findings: pd.DataFrame, summary: dict, console: Console, limit: int = 200) -> None:
+    """The terminal report: counts by rule and by village, then the findings."""
+    by_rule = Table(title=t("audit.by_rule"), title_justify="left")
+    for label in (t("col.rule"), t("col.severity"), t("audit.count")):
+        by_rule.add_column(label)
+    for r in summary["by_rule"]:
+        by_rule.add_row(r["rule"], _severity(r["severity"]), str(r["count"]))
+    console.print(by_rule)
+    if summary["by_village"]:
+        by_village = Table(title=t("audit.by_village"), title_justify="left")
+        by_village.add_column(t("col.village"))
+        by_village.add_column(t("audit.count"))
+        for village, n in summary["by_village"].items():
+            by_village.add_row(village, str(n))
+        console.print(by_village)
+    listing = Table(title=t("audit.findings"), title_justify="left", show_lines=False)
+    for col in ("severity", "rule", "where", "household", "message"):
+        listing.add_column(t("col." + col), overflow="fold")
+    for f in findings.head(limit).itertuples(index=False):
+        where = f"{f.file} · {f.sheet} · {f.cell or f.row}"
+        listing.add_row(
+            _severity(f.severity), f.rule, where, str(f.household or ""), str(f.message)
+        )
+    console.print(listing)
+    if len(findings) > limit:
+        console.print(t("audit.more", shown=limit, total=len(findings)))
+
+
+def _severity(severity: str) -> str:
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}[severity]
+    return f"[{colour}]{t('severity.' + severity)}[/]"

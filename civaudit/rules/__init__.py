@@ -1,0 +1,51 @@
+"""The rule catalogue: one module per family of the contract, all registered on import.
+
+``all_rules()`` lists them in catalogue order; ``civaudit.engine.run_rules`` runs
+them. Each rule is a ``Rule`` (id, family, default severity, needs, zh/en texts,
+clause, message template and a pure vectorised ``check``), see ``registry``.
+"""
+
+from importlib import import_module
+
+from civaudit.rules.registry import (
+    RULES,
+    Rule,
+    add_rule,
+    all_rules,
+    concat_hits,
+    get_rule,
+    hits,
+    matches,
+    no_hits,
+    rule,
+)
+
+FAMILY_MODULES = (
+    "identity",
+    "duplicates",
+    "household",
+    "data",
+    "benefit",
+    "phaseout",
+    "single",
+    "village",
+    "external",
+)
+"""The rule modules, in catalogue order (registration order is listing order)."""
+
+for _module in FAMILY_MODULES:
+    import_module(f"civaudit.rules.{_module}")
+
+__all__ = [
+    "FAMILY_MODULES",
+    "RULES",
+    "Rule",
+    "add_rule",
+    "all_rules",
+    "concat_hits",
+    "get_rule",
+    "hits",
+    "matches",
+    "no_hits",
+    "rule",
+]

@@ -1,0 +1,355 @@
+"""Household structure, ages and the sheet's own totals rows.
+
+One loader trap is undone here rather than reported twice: in a block or
+member layout a second 户主 row starts a new block, so a household with two heads
+arrives as two households, the second with no household cells of its own (or
+the same household key). ``rules._common.continued`` finds those, and the size and
+head checks count the two as one household.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from civaudit.io.fields import FIELD_BY_NAME
+from civaudit.rules._common import birth_and_age, column, groups, number, text
+from civaudit.rules.registry import concat_hits, hits, no_hits, rule
+
+HEAD_MIN_AGE = 18
+"""A head under this age is a finding (warning)."""
+HEAD_CHILD_AGE = 16
+"""Under this age the message says so: a child heading a household (still a
+warning; domain.md calls it an error, but a 16-year-old head can be lawful when the
+parents are dead or away, so the inspector decides)."""
+MAX_AGE = 110
+"""Older than this at the roster date is implausible."""
+TOTALS_TOLERANCE = 0.5
+"""Yuan (or persons) a totals cell may differ from the sum of its rows."""
+
+
+@rule(
+    id="household.size-mismatch",
+    severity="error",
+    needs=("households.household_size|households.covered_count",),
+    title={"zh": "家庭人口与成员或保障人口不符", "en": "Household size does not add up"},
+    description={
+        "zh": "家庭人口与列出的成员行数不符，或保障人口大于家庭人口，或保障人口小于1。",
+        "en": "The household size differs from the member rows listed, or covered persons "
+        "exceed the household size, or are fewer than one.",
+    },
+    clause="民政部《农村最低生活保障工作规程》：保障人口不超过家庭人口",
+    message={
+        "rows": {
+            "zh": "家庭人口为 {household_size}，但列出了 {member_rows} 名成员",
+            "en": "Household size is {household_size} but {member_rows} members are listed",
+        },
+        "covered-above": {
+            "zh": "保障人口 {covered_count} 大于家庭人口 {household_size}",
+            "en": "Covered persons {covered_count} exceed the household size {household_size}",
+        },
+        "covered-below": {
+            "zh": "保障人口为 {covered_count}，至少应为1",
+            "en": "Covered persons are {covered_count}; there must be at least one",
+        },
+    },
+)
+def size_mismatch(data) -> pd.DataFrame:
+    h = data.households
+    size, covered = number(h, "household_size"), number(h, "covered_count")
+    owner = groups(h)
+    rows = number(h, "member_rows").groupby(owner, dropna=True).sum(min_count=1)
+    rows = owner.map(rows).astype("float64")
+    is_owner = pd.Series(owner.to_numpy() == h.index.to_numpy(), index=h.index)
+    evidence = {"household_size": size, "member_rows": rows, "covered_count": covered}
+    return concat_hits(
+        [
+            hits(
+                "households",
+                is_owner & size.notna() & rows.notna() & size.ne(rows),
+                field="household_size",
+                variant="rows",
+                **evidence,
+            ),
+            hits(
+                "households",
+                covered > size,
+                field="covered_count",
+                variant="covered-above",
+                **evidence,
+            ),
+            hits(
+                "households",
+                covered < 1,
+                field="covered_count",
+                variant="covered-below",
+                **evidence,
+            ),
+        ]
+    )
+
+
+def _no_member_rows(data):
+    if number(data.households, "heads").notna().any():
+        return None
+    return {
+        "zh": "花名册每户一行，没有逐人的与户主关系",
+        "en": "the roster has one row per household: no relation to the head per member",
+    }
+
+
+@rule(
+    id="household.head",
+    severity="error",
+    needs=("households.heads",),
+    title={"zh": "户主缺失或多于一人", "en": "No head or several heads"},
+    description={
+        "zh": "一户中没有户主（户主/本人），或有不止一名户主。",
+        "en": "A household has no member marked as head (户主/本人), or more than one.",
+    },
+    clause="民政部《农村最低生活保障工作规程》：以户为单位申请，户主为申请人",
+    message={
+        "none": {
+            "zh": "该户 {member_rows} 名成员中没有户主",
+            "en": "None of the household's {member_rows} members is marked as head",
+        },
+        "several": {
+            "zh": "该户有 {heads} 名户主（第 {rows} 行）",
+            "en": "The household has {heads} heads (rows {rows})",
+        },
+    },
+    skip=_no_member_rows,
+)
+def head_problem(data) -> pd.DataFrame:
+    h, m = data.households, data.members
+    owner = groups(h)
+    heads = number(h, "heads").groupby(owner).sum(min_count=1)
+    heads = owner.map(heads).astype("float64")
+    rows = number(h, "member_rows").groupby(owner).sum(min_count=1)
+    rows = owner.map(rows).astype("float64")
+    is_owner = pd.Series(owner.to_numpy() == h.index.to_numpy(), index=h.index)
+    none = hits(
+        "households",
+        is_owner & (heads == 0),
+        field="relation",
+        variant="none",
+        heads=heads,
+        member_rows=rows,
+    )
+    several = is_owner & (heads > 1)
+    if not several.any():
+        return none
+    if "role" not in m or "hh" not in m or "hh" not in h:
+        return concat_hits(
+            [none, hits("households", several, variant="several", heads=heads, member_rows=rows)]
+        )
+    # The finding sits on the second head's row, where the extra 户主 is written; its
+    # household and place are the owner's (a split-off block has none of its own).
+    index_of_hh = pd.Series(h.index, index=h["hh"].to_numpy())
+    member_owner = m["hh"].map(index_of_hh).map(owner)
+    is_head = m["role"].astype("object").eq("head").fillna(False).astype(bool)
+    in_several = member_owner.map(several).fillna(False).astype(bool)
+    heads_rows = m.loc[is_head & in_several, ["row"]].assign(_owner=member_owner)
+    heads_rows = heads_rows.sort_values(["_owner", "row"], kind="stable")
+    second = heads_rows.groupby("_owner", sort=False).cumcount() == 1
+    listed = heads_rows.groupby("_owner", sort=False)["row"].agg(
+        lambda r: ", ".join(str(int(x)) for x in r)
+    )
+    owner_place = {
+        c: member_owner.map(column(h, c)) for c in ("household", "county", "town", "village")
+    }
+    return concat_hits(
+        [
+            none,
+            hits(
+                "members",
+                second.reindex(m.index, fill_value=False),
+                field="relation",
+                variant="several",
+                heads=member_owner.map(heads),
+                member_rows=member_owner.map(rows),
+                rows=member_owner.map(listed),
+                **owner_place,
+            ),
+        ]
+    )
+
+
+def _ages(data) -> pd.DataFrame:
+    return birth_and_age(data.members, data.as_of)
+
+
+@rule(
+    id="household.head-minor",
+    severity="warning",
+    needs=("members.role", "members.id_birth|members.birth_date|members.age"),
+    title={"zh": "户主未成年", "en": "Head of household under 18"},
+    description={
+        "zh": "户主在核查日期未满18周岁（未满16周岁时特别注明）。",
+        "en": "The head is under 18 at the roster date (the message says so when under 16).",
+    },
+    clause="《民法典》第十七条、第十八条（成年与完全民事行为能力）",
+    message={
+        "under-18": {
+            "zh": "户主{name}在核查日期年仅 {age} 岁，未满18周岁",
+            "en": "Head of household {name} is {age} at the roster date, under 18",
+        },
+        "under-16": {
+            "zh": "户主{name}在核查日期年仅 {age} 岁，未满16周岁",
+            "en": "Head of household {name} is only {age} at the roster date, under 16",
+        },
+    },
+)
+def minor_head(data) -> pd.DataFrame:
+    m = data.members
+    ages = _ages(data)
+    head = m["role"].astype("object").eq("head").fillna(False).astype(bool)
+    minor = head & (ages["age"] < HEAD_MIN_AGE).fillna(False)
+    variant = np.where(ages["age"] < HEAD_CHILD_AGE, "under-16", "under-18")
+    return hits(
+        "members",
+        minor,
+        field=ages["source"],
+        variant=pd.Series(variant, index=m.index),
+        age=ages["age"],
+        birth_date=ages["birth"].dt.strftime("%Y-%m-%d"),
+    )
+
+
+@rule(
+    id="person.age-implausible",
+    severity="warning",
+    needs=("members.id_birth|members.birth_date|members.age",),
+    title={"zh": "年龄不合常理", "en": "Implausible age"},
+    description={
+        "zh": "成员在核查日期超过110岁，或出生日期晚于核查日期。",
+        "en": "A member is older than 110 at the roster date, or born after it.",
+    },
+    clause="GB 11643-1999（出生日期码）",
+    message={
+        "old": {
+            "zh": "{name}在核查日期已 {age} 岁（出生日期 {birth_date}），超过110岁",
+            "en": "{name} is {age} at the roster date (born {birth_date}), over 110",
+        },
+        "unborn": {
+            "zh": "{name}的出生日期 {birth_date} 晚于核查日期 {as_of}",
+            "en": "{name} was born {birth_date}, after the roster date {as_of}",
+        },
+    },
+)
+def implausible_age(data) -> pd.DataFrame:
+    m = data.members
+    ages = _ages(data)
+    as_of = pd.Timestamp(data.as_of)
+    unborn = (ages["birth"] > as_of).fillna(False) | (ages["age"] < 0).fillna(False)
+    old = (ages["age"] > MAX_AGE).fillna(False) & ~unborn
+    variant = pd.Series(np.where(unborn, "unborn", "old"), index=m.index)
+    return hits(
+        "members",
+        old | unborn,
+        field=ages["source"],
+        variant=variant,
+        age=ages["age"],
+        birth_date=ages["birth"].dt.strftime("%Y-%m-%d"),
+        as_of=data.as_of.isoformat(),
+    )
+
+
+_SUBTOTAL = r"小计|本页"
+
+
+def _sums(rows: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+    """Sum and count of ``values`` whose row is strictly between lo and hi (rows sorted)."""
+    known = ~np.isnan(values)
+    csum = np.concatenate([[0.0], np.cumsum(np.where(known, values, 0.0))])
+    ccount = np.concatenate([[0], np.cumsum(known)])
+    a = np.searchsorted(rows, lo, side="right")
+    b = np.searchsorted(rows, hi, side="left")
+    b = np.maximum(a, b)
+    return csum[b] - csum[a], ccount[b] - ccount[a], b - a
+
+
+@rule(
+    id="roster.totals-mismatch",
+    severity="warning",
+    needs=("totals.label",),
+    title={"zh": "合计/小计与明细不符", "en": "Totals row does not match its rows"},
+    description={
+        "zh": "合计/总计行与本表数据行之和不符，"
+        "或小计/本页小计行与上一小计以来各行之和不符（允许相差0.5）。",
+        "en": "A 合计/总计 row differs from the sum of its sheet's data rows, or a 小计/本页小计 "
+        "row from the rows since the previous subtotal (by more than 0.5).",
+    },
+    clause="花名册内部一致性（合计 = 明细之和）",
+    message={
+        "total": {
+            "zh": "“{label}”行的{what}为 {recorded}，本表数据行合计为 {computed}",
+            "en": "'{label}' row: {what} is {recorded}, the sheet's data rows add up to {computed}",
+        },
+        "subtotal": {
+            "zh": "“{label}”行的{what}为 {recorded}，上一小计以来各行合计为 {computed}",
+            "en": "'{label}' row: {what} is {recorded}, the rows since the previous subtotal "
+            "add up to {computed}",
+        },
+    },
+)
+def totals_mismatch(data) -> pd.DataFrame:
+    t = data.totals
+    fields = [
+        c for c in t.columns if c in FIELD_BY_NAME and FIELD_BY_NAME[c].kind in ("money", "count")
+    ]
+    if not len(t) or not fields:
+        return no_hits()
+    label = text(t, "label").fillna("")
+    sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool)
+    parts = []
+    for (file, sheet), block in t.groupby([column(t, "file"), column(t, "sheet")], sort=False):
+        block = block.sort_values("row", kind="stable")
+        trows = number(block, "row").to_numpy()
+        is_sub = sub.loc[block.index].to_numpy()
+        # previous subtotal row (or none) for each subtotal; previous total row for totals
+        prev_sub = pd.Series(np.where(is_sub, trows, np.nan)).shift().ffill().to_numpy()
+        prev_tot = pd.Series(np.where(~is_sub, trows, np.nan)).shift().ffill().to_numpy()
+        lo_sub = np.nan_to_num(prev_sub, nan=-np.inf)
+        lo_tot = np.nan_to_num(prev_tot, nan=-np.inf)
+        for field in fields:
+            source = data.households if FIELD_BY_NAME[field].level != "member" else data.members
+            if field not in source:
+                continue
+            here = source[
+                text(source, "file").eq(str(file)).fillna(False)
+                & text(source, "sheet").eq(str(sheet)).fillna(False)
+            ]
+            here = here.sort_values("row", kind="stable")
+            rows = number(here, "row").to_numpy()
+            values = number(here, field).to_numpy()
+            recorded = number(block, field).to_numpy()
+            whole, n_whole, _ = _sums(
+                rows, values, np.full(len(trows), -np.inf), np.full(len(trows), np.inf)
+            )
+            since, n_since, _ = _sums(rows, values, np.where(is_sub, lo_sub, lo_tot), trows)
+            computed = np.where(is_sub, since, whole)
+            counted = np.where(is_sub, n_since, n_whole)
+            off = np.abs(recorded - computed) > TOTALS_TOLERANCE
+            # several 合计 rows in one sheet (one per village, say) may each total only
+            # the rows since the previous one
+            if (~is_sub).sum() > 1:
+                off &= is_sub | (np.abs(recorded - since) > TOTALS_TOLERANCE)
+            bad = pd.Series(~np.isnan(recorded) & (counted > 0) & off, index=block.index)
+            name = FIELD_BY_NAME[field]
+            parts.append(
+                hits(
+                    "totals",
+                    bad,
+                    field=field,
+                    variant=pd.Series(np.where(is_sub, "subtotal", "total"), index=block.index),
+                    label=label.loc[block.index],
+                    recorded=pd.Series(recorded, index=block.index),
+                    computed=pd.Series(np.round(computed, 2), index=block.index),
+                    difference=pd.Series(np.round(recorded - computed, 2), index=block.index),
+                    rows=pd.Series(counted, index=block.index),
+                    _what_zh=name.zh,
+                    _what_en=name.en,
+                )
+            )
+    return concat_hits(parts)
