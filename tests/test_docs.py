@@ -1,0 +1,28 @@
+"""The README keeps step with the code: its rule table, its commands, its two commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from civaudit.cli import cli
+from civaudit.cli.rules import markdown_table
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_rule_table_equals_the_catalogue():
+    table = re.search(r"<!-- rules:start -->\n(.*)<!-- rules:end -->", README, re.S)
+    assert table, "the README lost its rule table markers"
+    assert table.group(1) == markdown_table("en"), "run: civaudit rules -f md, paste into README"
+
+
+def test_every_command_is_documented():
+    for name in cli.commands:
+        assert f"civaudit {name}" in README, f"README does not document 'civaudit {name}'"
+
+
+def test_readme_starts_with_the_two_commands():
+    blocks = re.findall(r"```\n(.*?)\n```", README, re.S)
+    assert "pip install -e ." in blocks[0] and "sample_data/" in blocks[0]
+    assert blocks[1] == 'pip install -e ".[test]" && pytest'
