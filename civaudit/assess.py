@@ -588,7 +588,7 @@ def _single_member(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
     """The covered member of a single-person household: marked covered, else the
     first member in a qualifying category (-1 when none can be named)."""
     pos, flags, n = hs.pos, hs.flags, hs.n
-    if not len(pos):
+    if not len(pos) or not n:
         return np.full(n, -1, dtype=np.int64)
     hh_cov_known = hs.cov_known[np.maximum(pos, 0)] & (pos >= 0)
     qualifying = np.zeros(len(pos), dtype=bool)

@@ -645,3 +645,10 @@ def test_a_household_is_assessed_independently_of_the_other_rows(rows, rnd):
     pd.testing.assert_frame_equal(
         alone[columns].reset_index(drop=True), together[columns], check_categorical=False
     )
+
+
+def test_no_households_but_members_gives_an_empty_table():
+    members = pd.DataFrame({"hh": [0], "role": ["head"]})
+    households = pd.DataFrame({"hh": pd.Series([], dtype="int64")})
+    out = assess(households, members, EXAMPLE_POLICY, as_of=date(2019, 10, 1))
+    assert out.empty

@@ -38,7 +38,7 @@ TOTALS_TOLERANCE = 0.5
         "en": "The household size differs from the member rows listed, or covered persons "
         "exceed the household size, or are fewer than one.",
     },
-    clause="民政部《农村最低生活保障工作规程》：保障人口不超过家庭人口",
+    clause="花名册内部一致性 / roster consistency (1 <= 保障人口 <= 家庭人口)",
     message={
         "rows": {
             "zh": "家庭人口为 {household_size}，但列出了 {member_rows} 名成员",
@@ -107,7 +107,7 @@ def _no_member_rows(data):
         "zh": "一户中没有户主（户主/本人），或有不止一名户主。",
         "en": "A household has no member marked as head (户主/本人), or more than one.",
     },
-    clause="民政部《农村最低生活保障工作规程》：以户为单位申请，户主为申请人",
+    clause="花名册内部一致性 / roster consistency (每户一名户主)",
     message={
         "none": {
             "zh": "该户 {member_rows} 名成员中没有户主",
@@ -280,7 +280,7 @@ def _sums(rows: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray):
         "en": "A 合计/总计 row differs from the sum of its sheet's data rows, or a 小计/本页小计 "
         "row from the rows since the previous subtotal (by more than 0.5).",
     },
-    clause="花名册内部一致性（合计 = 明细之和）",
+    clause="花名册内部一致性 / roster consistency (合计 = 明细之和)",
     message={
         "total": {
             "zh": "“{label}”行的{what}为 {recorded}，本表数据行合计为 {computed}",
