@@ -10,7 +10,7 @@ column letter of every field, so any value's cell is ``letter + row``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,13 +97,15 @@ def load_roster(
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     on_error: str = "raise",
+    progress: Callable[[Path, int, int], None] | None = None,
 ) -> Roster:
     """Load roster files (or folders, searched recursively) into one Roster.
 
     ``columns`` maps fields to header texts or column letters when the automatic
     mapping gets one wrong (``{"id_number": "公民身份号码"}``). With
     ``on_error="skip"`` a file that cannot be loaded is listed in ``Roster.files``
-    with its error instead of stopping the load.
+    with its error instead of stopping the load. ``progress(path, done, total)`` is
+    called after each file (the CLI draws its progress bar with it).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -114,13 +116,15 @@ def load_roster(
             "give .xlsx .xlsm .xls .xlsb .ods or .csv files, or a folder holding them",
         )
     parts = []
-    for path in files:
+    for done, path in enumerate(files, start=1):
         try:
             parts.append(load_file(path, sheet=sheet, columns=columns))
         except CivauditError as exc:
             if on_error != "skip":
                 raise
             parts.append(_failed(path, exc))
+        if progress is not None:
+            progress(path, done, len(files))
     return combine(parts)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from rich.console import Console
 
 from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
 from civaudit.errors import UsageError
 from civaudit.findings import Severity
@@ -73,10 +74,13 @@ def audit(
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
-    roster = load_roster(list(paths), sheet=sheet, columns=columns)
-    when, source = resolve_as_of(as_of, policy, roster)
-    data = AuditData.from_roster(roster, policy, as_of=when)
-    report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
+    with stage_progress(enabled=not quiet) as step:
+        roster = load_roster(list(paths), sheet=sheet, columns=columns, progress=step.file)
+        when, source = resolve_as_of(as_of, policy, roster)
+        step.stage(t("progress.assess"))
+        data = AuditData.from_roster(roster, policy, as_of=when)
+        step.stage(t("progress.rules"))
+        report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
     findings = report.findings
     manifest = build_manifest(
         "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started

@@ -140,6 +140,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "工作表 {sheet} 只复制了前 {limit} 行（共 {total} 行；可用 --sheet-rows 调整）",
         "en": "sheet {sheet}: only the first {limit} of {total} rows copied (--sheet-rows)",
     },
+    "progress.load": {"zh": "读取", "en": "loading"},
+    "progress.assess": {"zh": "核算中", "en": "assessing"},
+    "progress.rules": {"zh": "运行规则", "en": "running the rules"},
     # errors
     "error.internal": {
         "zh": "内部错误：{error}。请加 --debug 重新运行以查看详细信息，并报告此问题。",

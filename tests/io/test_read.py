@@ -71,6 +71,7 @@ def test_truncated_real_workbook(tmp_path, xlsx):
         read_workbook(cut)
 
 
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
 @pytest.mark.parametrize("name", ["pass_protected.xlsx", "pass_protected.xlsb", "issue_385.xls"])
 def test_password_protected(name):
     with pytest.raises(LoadError, match="password-protected"):
