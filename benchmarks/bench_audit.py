@@ -34,7 +34,10 @@ PEAK = """
 import resource, runpy, sys
 sys.argv = sys.argv[1:]
 try:
-    runpy.run_module(sys.argv[0], run_name="__main__")
+    if sys.argv[0].endswith(".py"):
+        runpy.run_path(sys.argv[0], run_name="__main__")
+    else:
+        runpy.run_module(sys.argv[0], run_name="__main__")
 except SystemExit:
     pass
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -66,7 +69,7 @@ def main() -> None:
         reader_script = Path(tmp) / "reader.py"
         reader_script.write_text(READER, encoding="utf-8")
         report = Path(tmp) / "report.json"
-        reader = measure(["runpy_file", str(reader_script), str(path)], args.repeat)
+        reader = measure([str(reader_script), str(path)], args.repeat)
         audit = measure(
             ["civaudit", "audit", str(path), "-q", "-f", "json", "-o", str(report)], args.repeat
         )
@@ -74,9 +77,8 @@ def main() -> None:
     print("| case | median time | peak memory | ratio to reader |")
     print("|---|---|---|---|")
     print(f"| fastexcel reader alone | {reader[0]:.1f} s | {reader[1]:.0f} MB | 1.00 |")
-    print(
-        f"| civaudit audit (json report) | {audit[0]:.1f} s | {audit[1]:.0f} MB | {audit[0] / reader[0]:.2f} |"
-    )
+    ratio = audit[0] / reader[0]
+    print(f"| civaudit audit (json report) | {audit[0]:.1f} s | {audit[1]:.0f} MB | {ratio:.2f} |")
 
 
 if __name__ == "__main__":
