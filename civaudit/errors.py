@@ -12,7 +12,7 @@ class CivauditError(Exception):
     """Base class: a problem that stops civaudit from auditing an input."""
 
     def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
+        super().__init__(message, hint)  # both in args, so the error pickles whole
         self.message = message
         self.hint = hint
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from civaudit import load_roster
-from civaudit.errors import MappingError
+from civaudit.errors import LoadError, MappingError
 from tests.conftest import make_id
 
 HEAD = make_id(birth="19600101", seq="131")
@@ -250,3 +250,19 @@ def test_genuine_text_id_that_looks_like_a_double_stays_valid(xlsx):
     )
     path = xlsx([["姓名", "身份证号"], ["张三", genuine]])
     assert list(load_roster(path).members["id_status"]) == ["valid"]
+
+
+def test_parallel_load_equals_serial_and_keeps_errors(tmp_path, xlsx, monkeypatch):
+    import civaudit.roster as roster_module
+
+    monkeypatch.setattr(roster_module, "PARALLEL_MIN_BYTES", 0)
+    xlsx([["姓名", "身份证号"], ["张三", HEAD]], name="a.xlsx")
+    xlsx([["姓名", "身份证号"], ["李四", HEAD2]], name="b.xlsx")
+    (tmp_path / "c.xlsx").write_bytes(b"broken")
+    serial = load_roster(tmp_path, jobs=1, on_error="skip")
+    parallel = load_roster(tmp_path, jobs=2, on_error="skip")
+    pd.testing.assert_frame_equal(serial.households, parallel.households)
+    pd.testing.assert_frame_equal(serial.members, parallel.members)
+    assert [f.error is not None for f in parallel.files] == [False, False, True]
+    with pytest.raises(LoadError, match="c.xlsx"):
+        load_roster(tmp_path, jobs=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -49,6 +50,14 @@ def run_options(fn):
             ),
             sheet_option,
             column_option,
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                default=os.cpu_count() or 1,
+                show_default="number of CPUs",
+                help="Files loaded in parallel (worker processes).",
+            ),
         ]
     ):
         fn = option(fn)

@@ -76,6 +76,8 @@ def markdown(findings: pd.DataFrame, summary: dict, manifest: dict, limit: int =
     counts = summary["by_severity"]
     lines.append(" · ".join(f"{t('severity.' + s)}: {counts[s]}" for s in SEVERITIES))
     lines.append("")
+    for failed in summary.get("not_audited", []):
+        lines += [f"**{t('audit.not_audited')}**: {failed['error']}", ""]
     if summary["by_rule"]:
         rows = [[r["rule"], t("severity." + r["severity"]), r["count"]] for r in summary["by_rule"]]
         headers = [t("col.rule"), t("col.severity"), t("audit.count")]

@@ -96,6 +96,7 @@ def _summary_sheet(book, fmt: _Formats, summary: dict, manifest: dict, truncated
         f"civaudit {manifest['version']}",
         t("xlsx.flag_note"),
         *truncated,
+        *(f"{t('audit.not_audited')}: {f['error']}" for f in summary.get("not_audited", [])),
     ]
     for i, line in enumerate(lines, start=1):
         ws.write_string(i, 0, line)

@@ -148,3 +148,30 @@ def test_rules_catalogue_formats():
     assert "id.checksum" in ids and "phaseout.expired" in ids and len(ids) == len(set(ids))
     assert "| `id.checksum` |" in run(["rules", "-f", "md"]).stdout
     assert "校验" in run(["--lang", "zh", "rules"]).stdout
+
+
+def test_unreadable_file_among_good_ones(roster_file, tmp_path):
+    bad = roster_file.parent / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    out = tmp_path / "r.json"
+    args = ["audit", str(roster_file.parent), "-q", "-o", str(out), "--fail-on", "never"]
+    assert codes(args) == 1  # the good file is audited; the bad one makes it at least 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["path"] for f in data["summary"]["not_audited"]] == [str(bad)]
+    assert any(i["error"] for i in data["civaudit"]["inputs"])
+    assert codes([*args, "--strict"]) == 2
+    assert codes(["audit", str(bad), "-q"]) == 2  # nothing could be audited
+
+
+def test_results_do_not_depend_on_jobs_or_file_order(tmp_path):
+    target = tmp_path / "样例"
+    shutil.copytree(SAMPLE, target)
+    outs = []
+    for jobs, paths in (
+        (1, sorted(target.rglob("*.xlsx"))),
+        (2, sorted(target.rglob("*.xlsx"))[::-1]),
+    ):
+        out = tmp_path / f"r{jobs}.json"
+        codes(["audit", *map(str, paths), "-q", "-j", str(jobs), "-o", str(out)])
+        outs.append(json.loads(out.read_text(encoding="utf-8"))["findings"])
+    assert outs[0] == outs[1] and outs[0]
