@@ -264,5 +264,5 @@ def test_parallel_load_equals_serial_and_keeps_errors(tmp_path, xlsx, monkeypatc
     pd.testing.assert_frame_equal(serial.households, parallel.households)
     pd.testing.assert_frame_equal(serial.members, parallel.members)
     assert [f.error is not None for f in parallel.files] == [False, False, True]
-    with pytest.raises(LoadError, match="c.xlsx"):
+    with pytest.raises(LoadError, match=r"c\.xlsx"):
         load_roster(tmp_path, jobs=2)

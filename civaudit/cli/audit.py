@@ -14,7 +14,7 @@ from rich.console import Console
 from civaudit.cli.options import parse_columns, run_options
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
-from civaudit.errors import UsageError
+from civaudit.errors import LoadError, UsageError
 from civaudit.findings import Severity
 from civaudit.i18n import t
 from civaudit.io.read import read_workbook
@@ -57,8 +57,14 @@ FAIL_ON = ("error", "warning", "info", "never")
     help="Rows of each roster sheet copied into an xlsx report.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop with exit 2 when any file cannot be read (default: audit the others, "
+    "list the file as not audited, exit at least 1).",
+)
 def audit(
-    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column,
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, strict,
     fail_on, select, ignore, baseline, sheet_rows, quiet,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
@@ -75,7 +81,17 @@ def audit(
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
     with stage_progress(enabled=not quiet) as step:
-        roster = load_roster(list(paths), sheet=sheet, columns=columns, progress=step.file)
+        roster = load_roster(
+            list(paths),
+            sheet=sheet,
+            columns=columns,
+            progress=step.file,
+            jobs=jobs,
+            on_error="raise" if strict else "skip",
+        )
+        if roster.files and all(f.error for f in roster.files):
+            first = roster.files[0]
+            raise LoadError(first.error, "no input could be read: nothing was audited")
         when, source = resolve_as_of(as_of, policy, roster)
         step.stage(t("progress.assess"))
         data = AuditData.from_roster(roster, policy, as_of=when)
@@ -91,6 +107,7 @@ def audit(
     manifest["baseline"] = str(baseline) if baseline else None
     summary = summarize(findings)
     summary["new"] = int(new.sum())
+    summary["not_audited"] = [{"path": f.path, "error": f.error} for f in roster.files if f.error]
 
     inputs = [Path(f.path) for f in roster.files]
     for target in outputs:
@@ -121,7 +138,10 @@ def audit(
         atomic_write(target, payload)
 
     _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
-    return _exit_code(findings[new], fail_on)
+    for failed in summary["not_audited"]:
+        click.echo(f"civaudit: {t('audit.not_audited')}: {failed['error']}", err=True)
+    code = _exit_code(findings[new], fail_on)
+    return max(code, 1) if summary["not_audited"] else code
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

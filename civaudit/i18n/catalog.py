@@ -93,6 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{n} 条规则因缺少数据未运行：{rules}（详见报告的 rules_skipped）",
         "en": "{n} rules skipped for missing data: {rules} (reasons in the report's rules_skipped)",
     },
+    "audit.not_audited": {"zh": "未核查（无法读取）", "en": "not audited"},
     "audit.md_title": {"zh": "低保花名册核查结果", "en": "dibao roster audit"},
     "audit.md_policy": {"zh": "政策", "en": "Policy"},
     "audit.md_example": {
