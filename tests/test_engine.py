@@ -274,6 +274,7 @@ def test_select_and_ignore_take_ids_and_family_prefixes(dirty_report, clean_data
     assert [r.id for r in select_rules(select=["phaseout.expired,dup"])] == [
         "dup.person",
         "dup.bank-account",
+        "dup.similar-person",
         "phaseout.expired",
     ]
     with pytest.raises(UsageError, match="unknown rule or family 'idd'"):

@@ -7,11 +7,14 @@ and every further one is a finding that names all the other places.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from civaudit.rules._common import (
+    STRING,
     after_first,
     column,
+    days,
     other_places,
     place_records,
     places,
@@ -116,4 +119,146 @@ def shared_account(data) -> pd.DataFrame:
         households=count,
         others=others,
         _places=where,
+    )
+
+
+SIMILAR_STATUSES = ("valid", "checksum")
+
+
+def _pinyin_keys(names: pd.Series) -> pd.Series:
+    """Each name as its pinyin without tones ('张三' -> 'zhang san'), computed once per
+    distinct name: 张三 and 章三 are one spoken name, often misheard into a roster."""
+    from pypinyin import lazy_pinyin
+
+    distinct = names.dropna().unique()
+    chars = {c for name in distinct for c in name}
+    sound = {c: lazy_pinyin(c)[0] for c in chars}  # per character: a few thousand look-ups
+    table = {name: " ".join(sound[c] for c in name) for name in distinct}
+    return names.map(table).astype(STRING)
+
+
+def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
+    """Pairs (typo row, other row) where an ID with a wrong check character becomes
+    another listed ID by changing one digit or swapping two neighbours, keeping the
+    region code (positions 1-6: the same county). Two valid IDs never differ in one
+    digit (the check character would differ too), so the typo side is the invalid one.
+    """
+    from civaudit.normalize.base import digit_matrix, to_arrow
+    from civaudit.normalize.ids import check_bytes
+
+    eighteen = ids.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    ids = ids[eighteen]
+    matrix, _ = digit_matrix(to_arrow(ids), 18)
+    typos = ids[check_bytes(matrix[:, :17]) != matrix[:, 17]]
+    if typos.empty:
+        return pd.DataFrame(columns=["typo", "other"])
+    known = pd.Series(ids.index, index=ids.to_numpy())
+    known = known[~known.index.duplicated()]
+    chars = np.array([list(s) for s in typos.to_numpy()])  # few rows: the invalid IDs only
+    variants, owners = [], []
+    for pos in range(6, 18):
+        for ch in "0123456789X" if pos == 17 else "0123456789":
+            changed = chars.copy()
+            changed[:, pos] = ch
+            variants.append(changed)
+            owners.append(typos.index)
+    for pos in range(6, 17):
+        swapped = chars.copy()
+        swapped[:, [pos, pos + 1]] = swapped[:, [pos + 1, pos]]
+        variants.append(swapped)
+        owners.append(typos.index)
+    texts = pd.Series(
+        ["".join(row) for block in variants for row in block],
+        index=np.concatenate([np.asarray(o) for o in owners]),
+    )
+    texts = texts[texts.ne(typos.reindex(texts.index).to_numpy())]
+    matched = texts[texts.isin(known.index)]
+    pairs = pd.DataFrame({"typo": matched.index, "other": known.loc[matched.to_numpy()].to_numpy()})
+    return pairs.drop_duplicates()
+
+
+@rule(
+    id="dup.similar-person",
+    severity="warning",
+    needs=("members.id_number", "members.id_status", "members.name"),
+    title={"zh": "疑似同一人（号码或姓名相近）", "en": "Possibly the same person twice"},
+    description={
+        "zh": "身份证号不同，但姓名（或读音）和出生日期相同；或一个校验码错误的身份证号只差一位数字"
+        "或两位相邻数字颠倒就与花名册中另一号码相同（同一县内）。每对只报一次，列出两处位置。",
+        "en": "Different ID numbers but the same name (or the same pinyin) and birth date; or an "
+        "ID with a wrong check character that is one digit or one swap of neighbours away from "
+        "another listed ID in the same county. Each pair is reported once, with both places.",
+    },
+    clause="国务院令第649号（社会救助暂行办法）; GB 11643-1999",
+    message={
+        "name": {
+            "zh": "{name}（{id_number}）与 {other_name}（{other_id}）姓名读音和出生日期相同，"
+            "另见 {places}",
+            "en": "{name} ({id_number}) and {other_name} ({other_id}) share the name's "
+            "pinyin and the birth date; also at {places}",
+        },
+        "typo": {
+            "zh": "身份证号 {id_number} 校验码错误，与 {other_id}（{other_name}）"
+            "只差一位或两位颠倒，另见 {places}",
+            "en": "ID number {id_number} has a wrong check character and is one digit or one swap "
+            "away from {other_id} ({other_name}); also at {places}",
+        },
+    },
+)
+def similar_person(data) -> pd.DataFrame:
+    m = data.members
+    status = m["id_status"].astype("object")
+    ids = text(m, "id_number").where(status.isin(SIMILAR_STATUSES))
+    names = text(m, "name")
+    birth = days(m, "id_birth").fillna(days(m, "birth_date"))
+    frames = []
+
+    usable = ids.notna() & names.notna() & birth.notna()
+    if usable.any():
+        sub = pd.DataFrame(
+            {"key": _pinyin_keys(names[usable]), "birth": birth[usable], "id": ids[usable]}
+        )
+        order = place_records(m.loc[sub.index]).sort_values(["file", "sheet", "row"], kind="stable")
+        first = sub.loc[order.index].drop_duplicates(["key", "birth", "id"])
+        groups = [first["key"], first["birth"]]
+        lead_id = first["id"].groupby(groups).transform("first")
+        lead_row = first.index.to_series(index=first.index).groupby(groups).transform("first")
+        later = first["id"] != lead_id
+        if later.any():
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "typo": first.index[later],
+                        "other": lead_row[later].to_numpy(),
+                        "variant": "name",
+                    }
+                )
+            )
+
+    pairs = _typo_pairs(ids.dropna())
+    if len(pairs):
+        frames.append(pairs.assign(variant="typo"))
+    if not frames:
+        return no_hits()
+    pairs = pd.concat(frames, ignore_index=True).drop_duplicates(["typo", "other"])
+    # each pair once: the same two rows found both ways keep the first finding
+    pair_key = pairs[["typo", "other"]].apply(sorted, axis=1).map(tuple)
+    pairs = pairs[~pair_key.duplicated()].set_index("typo")
+    other = pairs["other"]
+    where = place_records(m.loc[other.to_numpy()])
+    where.index = other.index
+    mask = pd.Series(m.index.isin(pairs.index), index=m.index)
+    return hits(
+        "members",
+        mask,
+        field="id_number",
+        variant=pairs["variant"],
+        id_number=ids.fillna(text(m, "id_number")),
+        name=names,
+        other_id=text(m, "id_number").reindex(other.to_numpy()).set_axis(other.index),
+        other_name=names.reindex(other.to_numpy()).set_axis(other.index),
+        others=pd.Series(
+            [[r] for r in where.astype("object").to_dict("records")], index=where.index
+        ),
+        _places=places(where),
     )

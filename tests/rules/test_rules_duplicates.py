@@ -80,4 +80,40 @@ def test_same_household_listed_twice_or_placeholder_accounts_are_not_shared():
 
 def test_dup_rules_skipped_without_their_columns():
     report = run(audit_data(households()), "dup")
-    assert set(report.rules_skipped) == {"dup.person", "dup.bank-account"}
+    assert set(report.rules_skipped) == {"dup.person", "dup.bank-account", "dup.similar-person"}
+
+
+def _typo(good: str) -> str:
+    """``good`` with one digit of its birth date changed (the check char now wrong)."""
+    digit = "1" if good[12] != "1" else "2"
+    return good[:12] + digit + good[13:]
+
+
+def test_similar_person_same_pinyin_and_birth_date():
+    other = make_id(birth="19600101", seq="555")
+    data = people([A, other], name=["张三", "章三"])
+    f = run(data, "dup.similar-person").findings
+    assert list(f["row"]) == [3]
+    assert "share the name's pinyin" in f["message"].iloc[0]
+    assert f["evidence"].iloc[0]["others"][0]["row"] == 2
+
+
+def test_similar_person_typo_of_a_listed_id_once_per_pair():
+    typo = _typo(B)
+    data = people([B, typo], name=["王五", "王伍"])
+    f = run(data, "dup.similar-person").findings
+    assert list(f["row"]) == [3]
+    assert "one digit or one swap" in f["message"].iloc[0]
+
+
+def test_similar_person_swapped_neighbours():
+    swapped = A[:10] + A[11] + A[10] + A[12:]
+    assert swapped != A
+    f = run(people([A, swapped], name=["甲", "乙"]), "dup.similar-person").findings
+    assert len(f) == 1 and f["row"].iloc[0] == 3
+
+
+def test_similar_person_not_for_different_people():
+    other = make_id(birth="19600102", seq="555")
+    data = people([A, other, B], name=["张三", "张三", "李四"])
+    assert run(data, "dup.similar-person").findings.empty
