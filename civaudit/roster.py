@@ -196,6 +196,7 @@ def load_file(
             households=len(tables.households),
             members=len(tables.members),
         )
+        _set_scheme(tables.households, tables.members, path)
         totals = tables.totals
         totals.insert(0, "sheet", grid.name)
         totals.insert(0, "file", name)
@@ -211,6 +212,39 @@ def load_file(
     roster = combine(parts)
     roster.files = [_report(book, skipped)]
     return roster
+
+
+_URBAN = re.compile(r"城市|城镇|城保")
+_RURAL = re.compile(r"农村|农保|乡村")
+
+
+def scheme_of(path: Path) -> str | None:
+    """'urban' (城市低保, 城保) or 'rural' (农村低保, 农保) as the file name, or the
+    nearest folder name that says, names it; else None."""
+    for part in (path.name, *(p.name for p in path.parents)):
+        if _RURAL.search(part):
+            return "rural"
+        if _URBAN.search(part):
+            return "urban"
+    return None
+
+
+def _set_scheme(households: pd.DataFrame, members: pd.DataFrame, path: Path) -> None:
+    """Urban or rural dibao for each household: its 城乡类别 cell, else the file or
+    folder name (城市低保…/农村低保…), else unknown. Duplicates across the two
+    schemes are the ones the rectification looks for."""
+    from_name = scheme_of(path)
+    if "scheme" in households:
+        text = households["scheme"].astype("string")
+        cell = text.str.contains(_RURAL).fillna(False)
+        urban = text.str.contains(_URBAN).fillna(False) & ~cell
+        scheme = pd.Series(pd.NA, index=households.index, dtype="string")
+        scheme[cell.astype(bool)] = "rural"
+        scheme[urban.astype(bool)] = "urban"
+        households["scheme"] = scheme.fillna(from_name) if from_name else scheme
+    else:
+        households["scheme"] = pd.Series(from_name, index=households.index, dtype="string")
+    members["scheme"] = members["hh"].map(households.set_index("hh")["scheme"]).astype("string")
 
 
 def _report(book: Workbook, skipped: list[SkippedSheet]) -> FileReport:

@@ -266,3 +266,20 @@ def test_parallel_load_equals_serial_and_keeps_errors(tmp_path, xlsx, monkeypatc
     assert [f.error is not None for f in parallel.files] == [False, False, True]
     with pytest.raises(LoadError, match=r"c\.xlsx"):
         load_roster(tmp_path, jobs=2)
+
+
+def test_urban_and_rural_rosters_are_told_apart_and_duplicates_across_them_found(tmp_path, xlsx):
+    from datetime import date
+
+    from civaudit import EXAMPLE_POLICY, audit
+
+    (tmp_path / "城市低保").mkdir()
+    xlsx([["姓名", "身份证号"], ["张三", HEAD]], name="城市低保/一社区.xlsx")
+    xlsx([["姓名", "身份证号", "城乡类别"], ["张三", HEAD, "农村"]], name="二村.xlsx")
+    roster = load_roster(tmp_path)
+    assert sorted(roster.households["scheme"]) == ["rural", "urban"]
+    report = audit(roster, EXAMPLE_POLICY, as_of=date(2019, 10, 1), mask=False)
+    dup = report.findings[report.findings["rule"] == "dup.person"]
+    assert len(dup) == 1
+    evidence = dup["evidence"].iloc[0]
+    assert {evidence["scheme"], evidence["others"][0]["scheme"]} == {"rural", "urban"}

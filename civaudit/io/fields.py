@@ -306,6 +306,14 @@ FIELDS: tuple[Field, ...] = (
         "金融资产总额 金融资产",
     ),
     _f("remarks", "household", "text", "备注", "remarks", "备注 说明"),
+    _f(
+        "scheme",
+        "household",
+        "text",
+        "城乡类别",
+        "urban or rural",
+        "城乡类别 城乡属性 城乡 城乡类型",
+    ),
     # member
     _f("name", "member", "name", "姓名", "name", "姓名 成员姓名 家庭成员姓名 保障对象姓名"),
     _f(

@@ -56,14 +56,18 @@ def duplicate_person(data) -> pd.DataFrame:
     sub = m.loc[dup[dup].index]
     key = ids.loc[sub.index]
     extra = after_first(sub, key)
-    others, where = other_places(key, sub, {"name": column(sub, "name")})
+    others, where = other_places(
+        key, sub, {"name": column(sub, "name"), "scheme": column(sub, "scheme")}
+    )
     count = key.map(key.value_counts())
+    schemes = column(sub, "scheme").astype("object").where(lambda v: v.notna(), None)
     return hits(
         "members",
         extra,
         field="id_number",
         id_number=key,
         count=count,
+        scheme=schemes,
         others=others,
         _places=where,
     )

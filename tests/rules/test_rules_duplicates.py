@@ -19,7 +19,9 @@ def test_same_id_twice_gives_one_finding_on_the_second():
     assert list(f["row"]) == [4]
     evidence = f["evidence"].iloc[0]
     assert evidence["count"] == 2
-    assert evidence["others"] == [{"file": "村.xlsx", "sheet": "Sheet1", "row": 2, "name": "人0"}]
+    assert evidence["others"] == [
+        {"file": "村.xlsx", "sheet": "Sheet1", "row": 2, "name": "人0", "scheme": None}
+    ]
     assert f["message"].iloc[0] == f"ID number {A} appears 2 times; also at Sheet1!2"
 
 
