@@ -23,6 +23,7 @@ from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.workbook import SheetCopy, inspector_workbook
+from civaudit.review import apply_reviews, dismissed, read_reviews
 from civaudit.roster import Roster, load_roster
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -50,6 +51,12 @@ FAIL_ON = ("error", "warning", "info", "never")
     help="A previous JSON report: only findings not in it count for --fail-on.",
 )
 @click.option(
+    "--reviewed",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A returned xlsx report: carry its 核查结论 verdicts over; findings marked "
+    "不属实 no longer count for --fail-on.",
+)
+@click.option(
     "--sheet-rows",
     type=click.IntRange(min=0),
     default=20_000,
@@ -65,7 +72,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 )
 def audit(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, strict,
-    fail_on, select, ignore, baseline, sheet_rows, quiet,
+    fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
     report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
@@ -103,10 +110,17 @@ def audit(
     )
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
-    new = _new_findings(findings, baseline)
+    if reviewed is not None:
+        findings = apply_reviews(findings, read_reviews(reviewed))
+    new = _new_findings(findings, baseline) & ~dismissed(findings)
     manifest["baseline"] = str(baseline) if baseline else None
+    manifest["reviewed"] = str(reviewed) if reviewed else None
     summary = summarize(findings)
     summary["new"] = int(new.sum())
+    if reviewed is not None:
+        summary["reviewed"] = {
+            str(k): int(v) for k, v in findings["verdict"].value_counts().items()
+        }
     summary["not_audited"] = [{"path": f.path, "error": f.error} for f in roster.files if f.error]
 
     inputs = [Path(f.path) for f in roster.files]

@@ -153,6 +153,11 @@ def _findings_sheet(book, fmt: _Formats, findings: pd.DataFrame) -> None:
                 _write(ws, r, c, _plain(value))
     last = len(findings)
     verdict_col = len(FINDING_SHEET_COLUMNS)
+    for offset, col in enumerate(("verdict", "review_note")):
+        if col in findings:  # carried over from a reviewed report (--reviewed)
+            for r, value in enumerate(findings[col].tolist(), start=1):
+                if value is not None and value == value:
+                    ws.write_string(r, verdict_col + offset, str(value))
     if last:
         ws.data_validation(
             1, verdict_col, last, verdict_col, {"validate": "list", "source": list(VERDICTS)}

@@ -175,3 +175,28 @@ def test_results_do_not_depend_on_jobs_or_file_order(tmp_path):
         codes(["audit", *map(str, paths), "-q", "-j", str(jobs), "-o", str(out)])
         outs.append(json.loads(out.read_text(encoding="utf-8"))["findings"])
     assert outs[0] == outs[1] and outs[0]
+
+
+def test_review_round_trip_carries_verdicts(roster_file, tmp_path):
+    first = tmp_path / "核查报告.xlsx"
+    assert codes(["--lang", "zh", "audit", str(roster_file), "-q", "-o", str(first)]) == 1
+    book = openpyxl.load_workbook(first)
+    sheet = book["问题清单"]
+    header = [c.value for c in sheet[1]]
+    verdict, note, rule = (
+        header.index("核查结论") + 1,
+        header.index("备注") + 1,
+        header.index("规则") + 1,
+    )
+    for r in range(2, sheet.max_row + 1):
+        sheet.cell(r, verdict).value = "不属实"
+        sheet.cell(r, note).value = f"入户核实 {sheet.cell(r, rule).value}"
+    book.save(first)
+    second = tmp_path / "again.json"
+    args = ["audit", str(roster_file), "-q", "--reviewed", str(first), "-o", str(second)]
+    assert codes(args) == 0  # every finding was found not true
+    data = json.loads(second.read_text(encoding="utf-8"))
+    assert data["findings"] and all(f["verdict"] == "不属实" for f in data["findings"])
+    assert all(f["review_note"].startswith("入户核实") for f in data["findings"])
+    assert data["summary"]["reviewed"] == {"不属实": len(data["findings"])}
+    assert codes(["audit", str(roster_file), "-q", "--reviewed", str(second)]) == 2
