@@ -161,9 +161,13 @@ def audit(
     ignore: Iterable[str] = (),
     lang: str | None = None,
     mask: bool = True,
+    against: Mapping[str, pd.DataFrame] | None = None,
 ) -> Report:
-    """Assess a loaded roster and run the rules: the library form of ``civaudit audit``."""
-    data = AuditData.from_roster(roster, policy, as_of=as_of)
+    """Assess a loaded roster and run the rules: the library form of ``civaudit audit``.
+
+    ``against`` holds external lists by kind, as ``civaudit.external.load_list`` gives them.
+    """
+    data = AuditData.from_roster(roster, policy, as_of=as_of, against=against)
     return run_rules(data, select=select, ignore=ignore, lang=lang, mask=mask)
 
 
@@ -370,6 +374,10 @@ class _Locations:
         out[["county", "town", "village", "household", "person", "name"]] = pd.NA
         out["hh"] = pd.Series(pd.NA, index=t.index, dtype="Int64")
         return out[[*LOCATION_COLUMNS, "hh"]]
+
+    def _lists(self) -> pd.DataFrame:
+        """A row of an external list is no roster row: the hit names its place itself."""
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*LOCATION_COLUMNS, "hh")})
 
     @staticmethod
     def _cells(columns: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from civaudit.cli.options import parse_columns, run_options
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
 from civaudit.errors import LoadError, UsageError
+from civaudit.external import KINDS, load_against
 from civaudit.findings import Severity
 from civaudit.i18n import t
 from civaudit.io.read import read_workbook
@@ -46,6 +47,14 @@ FAIL_ON = ("error", "warning", "info", "never")
     "--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated)."
 )
 @click.option(
+    "--against",
+    "against_specs",
+    multiple=True,
+    metavar="KIND=FILE",
+    help="An external list to check the rosters against (repeatable; a folder holds several "
+    f"files of one kind). KIND: {', '.join(KINDS)}.",
+)
+@click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A previous JSON report: only findings not in it count for --fail-on.",
@@ -72,7 +81,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 )
 def audit(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, strict,
-    fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet,
+    fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet, against_specs,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
     report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
@@ -83,10 +92,15 @@ def audit(
       civaudit audit sample_data/
       civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json
       civaudit audit exports/ -f md --fail-on warning --baseline last.json
+      civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx
     """
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
+    against, lists = load_against(against_specs)
+    for item in lists:
+        label = t(f"against.kind.{item['kind']}")
+        click.echo(t("against.loaded", label=label, **item), err=True)
     with stage_progress(enabled=not quiet) as step:
         roster = load_roster(
             list(paths),
@@ -101,13 +115,14 @@ def audit(
             raise LoadError(first.error, "no input could be read: nothing was audited")
         when, source = resolve_as_of(as_of, policy, roster)
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(roster, policy, as_of=when)
+        data = AuditData.from_roster(roster, policy, as_of=when, against=against)
         step.stage(t("progress.rules"))
         report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
     findings = report.findings
     manifest = build_manifest(
         "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
     )
+    manifest["against"] = lists
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
     if reviewed is not None:
@@ -123,7 +138,7 @@ def audit(
         }
     summary["not_audited"] = [{"path": f.path, "error": f.error} for f in roster.files if f.error]
 
-    inputs = [Path(f.path) for f in roster.files]
+    inputs = [Path(f.path) for f in roster.files] + [Path(item["path"]) for item in lists]
     for target in outputs:
         refuse_inputs(target, inputs)
     for target in list(outputs) or [None]:

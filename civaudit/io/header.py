@@ -12,7 +12,7 @@ down over two rows leaves a blank cell under it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -58,18 +58,26 @@ def detect_header(
     where: str,
     columns: Mapping[str, str] | None = None,
     scan_rows: int = SCAN_ROWS,
+    aliases: Mapping[str, str] | None = None,
+    anchors: Collection[str] = PERSON_FIELDS,
 ) -> Header:
     """The header of a sheet grid, or MappingError naming ``where`` and what was found.
 
     ``columns`` maps a field to a header text or a column letter chosen by the user
     (``{"id_number": "公民身份号码"}``), and wins over the alias table.
+
+    ``aliases`` (normalised header text -> field) extends the roster's alias table for
+    sheets that are not rosters (the external lists: 死亡日期, 号牌号码...); it is
+    consulted after the roster aliases, so a roster header keeps its meaning.
+    ``anchors`` are the fields a header row must hold one of (a person, for a roster).
     """
+    extra = aliases or {}
     top = cells.iloc[:scan_rows]
     texts = [[_text(v) for v in row] for row in top.itertuples(index=False)]
     wanted = {normalize_header(v): k for k, v in (columns or {}).items() if not _is_letter(v)}
-    scores = [_score(row, wanted) for row in texts]
+    scores = [_score(row, wanted, extra) for row in texts]
     best = max(range(len(scores)), key=lambda i: (len(scores[i]), -i), default=None)
-    if best is None or len(scores[best]) < 2 or not (scores[best] & PERSON_FIELDS):
+    if best is None or len(scores[best]) < 2 or not (scores[best] & set(anchors)):
         found = [" ".join(t.split())[:20] for row in texts[:12] for t in row if t][:8]
         raise MappingError(
             f"{where}: no roster header found"
@@ -80,7 +88,7 @@ def detect_header(
     band = sorted({parent_pos, child_pos})
     parent, child = texts[parent_pos], texts[child_pos] if child_pos != parent_pos else None
     names = _flatten(parent, child)
-    mapped = _map(names, list(cells.columns), columns or {})
+    mapped = _map(names, list(cells.columns), columns or {}, extra)
     rows = tuple(int(top.index[p]) for p in band)
     title = tuple(t for row in texts[: band[0]] for t in row if t)
     return Header(rows, mapped, title)
@@ -96,12 +104,12 @@ def _is_letter(value: str) -> bool:
     return bool(_LETTERS.fullmatch(value.strip()))
 
 
-def _score(row: list[str], wanted: Mapping[str, str]) -> set[str]:
+def _score(row: list[str], wanted: Mapping[str, str], extra: Mapping[str, str]) -> set[str]:
     found = set()
     for text in row:
         if text:
             key = normalize_header(text)
-            field = wanted.get(key) or lookup(key)
+            field = wanted.get(key) or lookup(key) or extra.get(key)
             if field:
                 found.add(field)
     return found
@@ -111,7 +119,7 @@ def _band(texts: list[list[str]], best: int) -> tuple[int, int]:
     """(parent row, child row) positions; equal when the header is one row."""
     head = texts[best]
     filled = [i for i, t in enumerate(head) if t]
-    span = range(filled[0], filled[-1] + 1)
+    span = range(filled[0], len(head))  # a merged parent may end the header: look right of it
     if best + 1 < len(texts) and _is_child_row(texts[best + 1], head, span):
         return best, best + 1
     if best > 0 and _is_parent_row(texts[best - 1], head, span):
@@ -171,7 +179,10 @@ def _candidates(parent: str, child: str) -> list[str]:
 
 
 def _map(
-    names: list[tuple[str, str]], positions: list[int], overrides: Mapping[str, str]
+    names: list[tuple[str, str]],
+    positions: list[int],
+    overrides: Mapping[str, str],
+    extra: Mapping[str, str],
 ) -> tuple[Column, ...]:
     by_letter = {v.strip().upper(): k for k, v in overrides.items() if _is_letter(v)}
     by_text = {normalize_header(v): k for k, v in overrides.items() if not _is_letter(v)}
@@ -189,8 +200,8 @@ def _map(
         letter = column_letter(int(index))
         keys = [normalize_header(shown), *_candidates(parent, child)]
         user = by_letter.get(letter) or next((by_text[k] for k in keys if k in by_text), None)
-        alias = next((f for f in (lookup(k) for k in keys[1:]) if f), None)
-        if alias is not None:
+        alias = next((f for f in (lookup(k) or extra.get(k) for k in keys[1:]) if f), None)
+        if alias is not None and alias in FIELD_BY_NAME:
             twin = FIELD_BY_NAME[alias].monthly_twin
             if twin and "月" in header_unit(child or parent):
                 alias = twin

@@ -28,6 +28,7 @@ from civaudit.policy.model import (
     SINGLE_BENEFITS,
     Addon,
     DeductionRules,
+    ExternalRules,
     FrozenMap,
     IncomeRules,
     PhaseoutRules,
@@ -201,6 +202,7 @@ class _Validator:
             )
         single = SinglePersonRules(**self.table(raw, "single_person", _SINGLE_KEYS))
         addons = self.addons(raw.get("addon"))
+        external = ExternalRules(**self.table(raw, "external", _EXTERNAL_KEYS))
         rules = RuleSettings(**self.table(raw, "rules", _RULES_KEYS))
         columns = self.columns(raw.get("columns"))
         self.section, self.item = "", None
@@ -211,6 +213,7 @@ class _Validator:
             phaseout=phaseout,
             single_person=single,
             addons=addons,
+            external=external,
             rules=rules,
             columns=columns,
             source=self.source,
@@ -454,6 +457,17 @@ class _Validator:
             )
         return rule
 
+    def words(self, key: str, value: Any) -> tuple[str, ...]:
+        """A list of non-empty texts, each once (``exempt_vehicles``)."""
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of texts, got {_show(value)}", 'e.g. ["摩托车"]')
+        out = tuple(self.text(key, v).strip() for v in value)
+        if not all(out):
+            raise self.fail(key, "holds an empty text", "remove it or write a vehicle type")
+        if len(set(out)) != len(out):
+            raise self.fail(key, "lists a text twice", "")
+        return out
+
     def ignore(self, key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list of rule ids, got {_show(value)}", "")
@@ -557,6 +571,7 @@ _ADDON_KEYS = (
     _k("amount", _Validator.amount),
     _k("stack", _Validator.flag),
 )
+_EXTERNAL_KEYS = (_k("exempt_vehicles", _Validator.words),)
 _RULES_KEYS = (
     _k("ignore", _Validator.ignore),
     _k("severity", _Validator.severity),
@@ -569,6 +584,7 @@ _SECTIONS = (
     "phaseout",
     "single_person",
     "addon",
+    "external",
     "rules",
     "columns",
 )

@@ -122,6 +122,21 @@ class Addon:
     stack: bool = False
 
 
+EXEMPT_VEHICLES: tuple[str, ...] = ("残疾人机动轮椅车", "摩托车", "农用车")
+"""Vehicle types that do not count against a household (``[external] exempt_vehicles``)."""
+
+
+@dataclass(frozen=True)
+class ExternalRules:
+    """Settings of the external-list rules (``--against``).
+
+    ``exempt_vehicles``: a vehicle whose registered type contains one of these words
+    is not reported by ``ext.vehicle`` (二轮摩托车 contains 摩托车).
+    """
+
+    exempt_vehicles: tuple[str, ...] = EXEMPT_VEHICLES
+
+
 @dataclass(frozen=True)
 class RuleSettings:
     ignore: tuple[str, ...] = ()
@@ -140,6 +155,7 @@ class Policy:
     phaseout: PhaseoutRules = field(default_factory=PhaseoutRules)
     single_person: SinglePersonRules = field(default_factory=SinglePersonRules)
     addons: tuple[Addon, ...] = ()
+    external: ExternalRules = field(default_factory=ExternalRules)
     rules: RuleSettings = field(default_factory=RuleSettings)
     columns: FrozenMap = field(default_factory=FrozenMap)  # field -> header text
     source: str = field(default="<string>", compare=False)

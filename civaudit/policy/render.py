@@ -93,6 +93,11 @@ def policy_to_toml(policy: Policy) -> str:
         if a.amount is not None:
             lines.append(f"amount = {_num(a.amount)}")
         lines += [f"stack = {_bool(a.stack)}", ""]
+    lines += [
+        "[external]",
+        f"exempt_vehicles = [{', '.join(_str(v) for v in policy.external.exempt_vehicles)}]",
+        "",
+    ]
     r = policy.rules
     lines += [
         "[rules]",
@@ -235,6 +240,13 @@ registered_poor_only = true
 # category = "elderly"          # elderly | minor | severe-disability | serious-illness
 # percent_of_standard = 10      # 或 / or: amount = 60
 # stack = false
+
+[external]
+# 外部名单（--against）相关设置 / settings of the external-list rules (--against)
+# 不计入家庭财产的车辆类型：车辆类型含其中任一词即不列出（“二轮摩托车”含“摩托车”）。
+# Vehicle types that do not count: a vehicle whose type contains one of these words
+# is not reported by ext.vehicle (二轮摩托车 contains 摩托车).
+exempt_vehicles = ["残疾人机动轮椅车", "摩托车", "农用车"]
 
 [rules]
 # 不运行的规则（规则编号或类别）/ rules not to run (ids or families): ["village", "id.masked"]

@@ -5,7 +5,9 @@ frame of hits, one row per problem (pandera's failure cases):
 
 - ``table`` ('households' | 'members' | 'issues' | 'totals') and ``ref`` (the
   index label in that table) say where; the engine turns them into file, sheet,
-  row, place, household, person and name;
+  row, place, household, person and name; 'lists' is a row of an external list
+  with no roster row behind it (``ext.missed-eligible``): the hit gives its file,
+  sheet, row and the other finding fields itself;
 - ``field`` (optional) names the field at fault, so the engine can give the A1
   cell from the column mapping; or ``cell`` gives it directly;
 - ``variant`` (optional) picks one of several message templates;
@@ -41,7 +43,7 @@ Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 Check = Callable[["AuditData"], pd.DataFrame]
 Skip = Callable[["AuditData"], Text | None]
 
-TABLES: tuple[str, ...] = ("households", "members", "issues", "totals")
+TABLES: tuple[str, ...] = ("households", "members", "issues", "totals", "lists")
 SOURCES: tuple[str, ...] = ("households", "members", "assessed", "issues", "totals", "columns")
 SEVERITY_LEVELS: tuple[str, ...] = ("error", "warning", "info")
 HIT_COLUMNS: tuple[str, ...] = ("table", "ref")

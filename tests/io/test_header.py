@@ -119,3 +119,18 @@ def test_no_roster_header_names_the_sheet_and_what_was_found():
     assert "x.xlsx: sheet 'S': no roster header found" in str(err.value)
     assert "Product" in str(err.value)
     assert "--column" in err.value.hint
+
+
+def test_two_row_header_with_the_merged_parent_last():
+    cells = grid(
+        [
+            ["姓名", "身份证号", "家庭人口", "领取金额", None],
+            [None, None, None, "家庭补差", "重点救助"],
+            ["张三", "130723196001011234", "3", "450", "0"],
+        ]
+    )
+    header = detect_header(cells, where="t.xlsx")
+    assert header.rows == (1, 2)
+    got = fields(header)
+    assert got["领取金额.家庭补差"] == "benefit_month"
+    assert got["领取金额.重点救助"] == "addon_month"
