@@ -45,11 +45,13 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
 def _register() -> None:
     from civaudit.cli.assess import assess
     from civaudit.cli.audit import audit
+    from civaudit.cli.diff import diff
     from civaudit.cli.inspect import inspect
     from civaudit.cli.policy import policy
     from civaudit.cli.rules import rules
+    from civaudit.cli.sample import sample
 
-    for command in (inspect, assess, audit, rules, policy):
+    for command in (inspect, assess, audit, rules, policy, sample, diff):
         cli.add_command(command)
 
 

@@ -151,3 +151,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.prefix": {"zh": "错误", "en": "error"},
 }
+from civaudit.i18n.sample import MESSAGES as _SAMPLE  # noqa: E402
+
+MESSAGES.update(_SAMPLE)
+from civaudit.i18n.external import MESSAGES as _EXT  # noqa: E402
+
+MESSAGES.update(_EXT)
+from civaudit.i18n.diff import MESSAGES as _DIFF  # noqa: E402
+
+MESSAGES.update(_DIFF)

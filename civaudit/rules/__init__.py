@@ -24,12 +24,14 @@ FAMILY_MODULES = (
     "identity",
     "duplicates",
     "household",
+    "pairs",
     "data",
     "benefit",
     "phaseout",
     "single",
     "village",
     "external",
+    "change",
 )
 """The rule modules, in catalogue order (registration order is listing order)."""
 

@@ -1,0 +1,174 @@
+"""`civaudit diff OLD NEW`: dynamic management between two snapshots."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from civaudit.cli.options import parse_columns, run_options
+from civaudit.diff import STATUSES, DiffResult, counts_table, diff_rosters, render_diff
+from civaudit.errors import UsageError
+from civaudit.findings import Severity
+from civaudit.i18n import t
+from civaudit.manifest import build_manifest, resolve_as_of
+from civaudit.policy import EXAMPLE_POLICY, load_policy
+from civaudit.report.findings import print_table, summarize
+from civaudit.report.output import atomic_write, format_for, refuse_inputs
+from civaudit.roster import Roster, load_roster
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@run_options
+@click.option(
+    "--old-as-of",
+    help="OLD's roster month, YYYY-MM[-DD] (default: the month in OLD's sheet titles, "
+    "else NEW's date). --as-of is NEW's.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--select", multiple=True, help="Only these change.* rules (comma-separated, repeatable)."
+)
+@click.option("--ignore", multiple=True, help="Leave out these change.* rules (comma-separated).")
+@click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+def diff(
+    old, new, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs,
+    old_as_of, fail_on, select, ignore, quiet,
+) -> int:  # fmt: skip
+    """Compare two snapshots of the rosters (OLD and NEW, each a file or a folder):
+    households added (动态纳入), removed (退出), changed and unchanged, counted per
+    village, and the change.* rules on them. Exit 0: nothing at or above --fail-on;
+    1: findings at or above it; 2: could not compare.
+
+    \b
+    Examples:
+      civaudit diff 2019年4月/ 2019年10月/
+      civaudit diff old.xlsx new.xlsx --old-as-of 2019-04 --as-of 2019-10 -o 变动.xlsx
+      civaudit diff exports/2019-09/ exports/2019-10/ -f md --fail-on warning
+    """
+    started = datetime.now().astimezone()
+    policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
+    columns = {**dict(policy.columns), **parse_columns(column)}
+    before = load_roster(old, sheet=sheet, columns=columns, jobs=jobs)
+    after = load_roster(new, sheet=sheet, columns=columns, jobs=jobs)
+    when, source = resolve_as_of(as_of, policy, after)
+    old_when, old_source = _old_as_of(old_as_of, policy, before, when)
+    if old_when > when:
+        raise UsageError(
+            t("diff.old_after_new", old=old_when.isoformat(), new=when.isoformat()),
+            t("diff.old_after_new_hint"),
+        )
+    result = diff_rosters(
+        before, after, policy, as_of_old=old_when, as_of_new=when,
+        select=select, ignore=ignore, mask=not no_mask,
+    )  # fmt: skip
+    manifest = build_manifest(
+        "diff", policy=policy, as_of=when, as_of_source=source, roster=after, started=started
+    )
+    old_manifest = build_manifest(
+        "diff", policy=policy, as_of=old_when, as_of_source=old_source, roster=before,
+        started=started,
+    )  # fmt: skip
+    manifest["old_as_of"] = old_when.isoformat()
+    manifest["old_as_of_source"] = old_source
+    manifest["old_inputs"] = old_manifest["inputs"]
+    manifest["rules_run"] = list(result.report.rules_run)
+    manifest["rules_skipped"] = dict(result.report.rules_skipped)
+
+    inputs = [Path(f.path) for f in (*before.files, *after.files)]
+    for target in outputs:
+        refuse_inputs(target, inputs)
+    for target in list(outputs) or [None]:
+        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
+        if target is None:
+            if kind == "xlsx":
+                raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
+            if kind == "table":
+                if not quiet:
+                    _print(result, Console())
+            else:
+                click.echo(render_diff(result, kind, manifest=manifest).decode("utf-8"), nl=False)
+            continue
+        if kind == "table":
+            raise UsageError(
+                f"{target}: the table format is for the terminal", "give -f or an extension"
+            )
+        atomic_write(target, render_diff(result, kind, manifest=manifest))
+
+    _print_summary(result, policy, (when, source), (old_when, old_source))
+    return _exit_code(result, fail_on)
+
+
+def _old_as_of(given: str | None, policy, roster: Roster, new_date: date) -> tuple[date, str]:
+    """OLD's date: --old-as-of, else OLD's sheet titles, else NEW's date (never the
+    policy's as_of, which is NEW's month)."""
+    try:
+        when, source = resolve_as_of(given, replace(policy, as_of=None), roster)
+    except UsageError:
+        raise UsageError(
+            f"--old-as-of {given!r} is not a date", "write YYYY-MM or YYYY-MM-DD"
+        ) from None
+    if source == "--as-of":
+        return when, "--old-as-of"
+    if source == "today":
+        return new_date, "new"
+    return when, source
+
+
+def _print(result: DiffResult, console: Console) -> None:
+    headers, rows = counts_table(result)
+    table = Table(title=t("diff.counts"), title_justify="left")
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    print_table(result.findings, summarize(result.findings), console)
+
+
+def _print_summary(result: DiffResult, policy, new, old) -> None:
+    if policy.is_example:
+        click.echo(t("run.example_policy"), err=True)
+    else:
+        click.echo(t("run.policy", name=policy.title), err=True)
+    click.echo(t("diff.as_of_old", date=old[0].isoformat(), source=t("as_of." + old[1])), err=True)
+    click.echo(t("diff.as_of_new", date=new[0].isoformat(), source=t("as_of." + new[1])), err=True)
+    summary = result.summary()
+    click.echo(t("diff.summary", **{k: summary[k] for k in ("old", "new", *STATUSES)}), err=True)
+    counts = summarize(result.findings)["by_severity"]
+    click.echo(
+        t(
+            "audit.summary",
+            total=len(result.findings),
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+        ),
+        err=True,
+    )
+    skipped = result.report.rules_skipped
+    if skipped:
+        click.echo(t("audit.skipped", n=len(skipped), rules=", ".join(sorted(skipped))), err=True)
+
+
+def _exit_code(result: DiffResult, fail_on: str) -> int:
+    findings = result.findings
+    if fail_on == "never" or findings.empty:
+        return 0
+    worst = max(Severity.parse(s) for s in findings["severity"].unique())
+    return 1 if worst >= Severity.parse(fail_on) else 0
