@@ -2,6 +2,8 @@
 
 Every workbook kind goes through fastexcel (calamine underneath) from bytes held in
 memory: the input file is opened once, read-only, and never locked while we work.
+An ".xls" that is really an HTML table or SpreadsheetML 2003 XML is read by
+``io.markup`` into the same grids; CSV by pandas.
 Cells arrive as text exactly as the reader renders them (numbers as their shortest
 decimal, large floats as their exact integer value, datetimes as ISO text), which is
 what the normalisers expect. The grid keeps the sheet's geometry: the index is the
@@ -25,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from civaudit.errors import LoadError
+from civaudit.io.markup import looks_like, read_html, read_spreadsheetml
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 TEXT = "str"  # pandas' Arrow-backed string dtype with NaN for missing
@@ -60,12 +63,12 @@ class SkippedSheet:
 @dataclass(frozen=True)
 class Workbook:
     path: Path
-    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv
+    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv, html, spreadsheetml
     sha256: str
     size: int
     sheets: list[Sheet]
     skipped: list[SkippedSheet] = field(default_factory=list)
-    encoding: str | None = None  # CSV only
+    encoding: str | None = None  # CSV and HTML only
 
 
 def column_letter(index: int) -> str:
@@ -131,31 +134,30 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
                 f"{path}: has no sheet '{sheet}'", f"a CSV file has one sheet, '{path.stem}'"
             )
         return Workbook(path, kind, digest, len(data), sheets, [], encoding)
+    if kind == "html":
+        sheets, skipped, encoding = read_html(path, data, only=sheet)
+        return Workbook(path, kind, digest, len(data), sheets, skipped, encoding)
+    if kind == "spreadsheetml":
+        sheets, skipped = read_spreadsheetml(path, data, only=sheet)
+        return Workbook(path, kind, digest, len(data), sheets, skipped)
     sheets, skipped = _read_excel(path, data, only=sheet)
     return Workbook(path, kind, digest, len(data), sheets, skipped)
 
 
 def sniff(path: Path, data: bytes) -> str:
-    """The file's real kind from its bytes; the extension only decides for plain text."""
+    """The file's real kind from its bytes; the extension only decides for plain text.
+
+    An HTML table or SpreadsheetML saved as ``.xls`` is 'html' or 'spreadsheetml'
+    whatever its name says."""
     suffix = path.suffix.lower()
     if data.startswith(_ZIP):
         return _sniff_zip(path, data)
     if data.startswith(_OLE):
         _refuse_if_encrypted(path, data)
         return "xls"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
-    if head.startswith(b"<"):
-        text = head.replace(b"\x00", b"")
-        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536].replace(b"\x00", b""):
-            raise LoadError(
-                f"{path}: is SpreadsheetML 2003 (XML), not a binary workbook",
-                "open it in Excel or WPS and save it as .xlsx",
-            )
-        if b"<html" in text or b"<!doctype" in text or b"<table" in text or b"<meta" in text:
-            raise LoadError(
-                f"{path}: is an HTML page saved with a spreadsheet extension",
-                "open it in Excel or WPS and save it as .xlsx",
-            )
+    markup = looks_like(data)
+    if markup is not None:
+        return markup
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
     if suffix in SPREADSHEET_SUFFIXES:
@@ -288,11 +290,15 @@ def _numeric_probe(path: Path, reader, sheet: int, rows: pd.Index) -> NumericPro
 
 
 def _arrow_to_grid(batch, columns: list[int]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {col: batch.column(i).to_pandas().astype(TEXT) for i, col in enumerate(columns)}
-    )
+    frame = batch.to_pandas(types_mapper=_as_text)
+    frame.columns = columns
     frame.index = pd.RangeIndex(1, batch.num_rows + 1, name="row")
     return _drop_empty_edges(frame)
+
+
+def _as_text(arrow_type):
+    """Every column as pandas' Arrow-backed string dtype (all cells arrive as text)."""
+    return pd.StringDtype("pyarrow", na_value=float("nan"))
 
 
 def _drop_empty_edges(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from civaudit.io.header import Header
@@ -50,10 +51,9 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
 
     mapped = [c for c in header.columns if c.field]
     if mapped:
-        hits = sum(
-            body[c.index].eq(c.header.split(".")[-1]).fillna(False).astype(int) for c in mapped
-        )
-        repeated = hits >= max(2, int(0.6 * len(mapped)))
+        texts = np.array([c.header.split(".")[-1] for c in mapped], dtype=object)
+        hits = (body[[c.index for c in mapped]].to_numpy(dtype=object) == texts).sum(axis=1)
+        repeated = pd.Series(hits >= max(2, int(0.6 * len(mapped))), index=body.index)
         reasons[repeated & reasons.isna()] = "repeated-header"
 
     id_columns = [c.index for c in mapped if c.field in ("id_number", "head_id")]
@@ -64,18 +64,11 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     labels = pd.Series(pd.NA, index=body.index, dtype="object")
     if candidates.any():
         cand = body.loc[candidates]
-        squeezed = cand.apply(lambda col: col.str.replace(r"\s+", "", regex=True))
-        totals_cell = squeezed.apply(
-            lambda col: col.str.fullmatch(TOTALS).fillna(False).astype(bool)
-        )
-        is_totals = totals_cell.any(axis=1)
-        footer = squeezed.apply(lambda col: col.str.fullmatch(FOOTER).fillna(False).astype(bool))
-        is_footer = footer.any(axis=1) & ~is_totals & (cand.notna().sum(axis=1) <= 4)
-        reasons[is_totals[is_totals].index] = "totals"
-        reasons[is_footer[is_footer].index] = "footer"
-        if is_totals.any():
-            first_label = totals_cell[is_totals].idxmax(axis=1)
-            labels[first_label.index] = [squeezed.at[row, col] for row, col in first_label.items()]
+        classify = _classify_few if len(cand) <= FEW_ROWS else _classify_many
+        kinds, found = classify(cand)
+        reasons[kinds.index[kinds.eq("totals")]] = "totals"
+        reasons[kinds.index[kinds.eq("footer")]] = "footer"
+        labels[found.index] = found
 
     title = above.notna().any(axis=1)
     skipped = pd.concat(
@@ -89,6 +82,44 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     totals["label"] = labels[totals.index]
     data = body.loc[reasons.isna()]
     return RowSplit(data, totals, skipped.astype("category"))
+
+
+FEW_ROWS = 5_000  # up to this many candidate rows, plain Python beats per-column regex calls
+_SPACES = re.compile(r"\s+")
+
+
+def _classify_few(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Totals and footer rows among a few candidate rows: (kind per row, totals label)."""
+    kinds: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for row, values in zip(cand.index, cand.itertuples(index=False), strict=True):
+        texts = [_SPACES.sub("", str(v)) for v in values if v is not None and v == v]
+        label = next((t for t in texts if TOTALS.fullmatch(t)), None)
+        if label is not None:
+            kinds[row], labels[row] = "totals", label
+        elif len(texts) <= 4 and any(FOOTER.fullmatch(t) for t in texts):
+            kinds[row] = "footer"
+    return pd.Series(kinds, dtype="object"), pd.Series(labels, dtype="object")
+
+
+def _classify_many(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The same, one vectorised regex per column, for sheets with many candidates."""
+    squeezed = cand.apply(lambda col: col.str.replace(r"\s+", "", regex=True))
+    totals_cell = squeezed.apply(lambda col: col.str.fullmatch(TOTALS).fillna(False).astype(bool))
+    is_totals = totals_cell.any(axis=1)
+    footer = squeezed.apply(lambda col: col.str.fullmatch(FOOTER).fillna(False).astype(bool))
+    is_footer = footer.any(axis=1) & ~is_totals & (cand.notna().sum(axis=1) <= 4)
+    kinds = pd.Series("totals", index=is_totals.index[is_totals], dtype="object")
+    kinds = pd.concat(
+        [kinds, pd.Series("footer", index=is_footer.index[is_footer], dtype="object")]
+    )
+    first_label = totals_cell[is_totals].idxmax(axis=1)
+    labels = pd.Series(
+        [squeezed.at[row, col] for row, col in first_label.items()],
+        index=first_label.index,
+        dtype="object",
+    )
+    return kinds, labels
 
 
 def _is_column_numbers(row: pd.Series) -> bool:

@@ -9,6 +9,7 @@ thing compare equal.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,6 +67,7 @@ def _fold(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_header(text: str) -> str:
     """A column header reduced to what identifies the field.
 
