@@ -30,7 +30,7 @@ TABLE_COLUMNS = [
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @run_options
-def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs) -> int:
+def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache) -> int:
     """Recompute each household's income and benefit under the policy: gross income,
     each deduction, net, per-capita income, standard, band, expected benefit,
     phase-out and single-person status, recorded benefit and the difference.
@@ -43,7 +43,7 @@ def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
-    roster = load_roster(list(paths), sheet=sheet, columns=columns, jobs=jobs)
+    roster = load_roster(list(paths), sheet=sheet, columns=columns, jobs=jobs, cache=cache)
     when, source = resolve_as_of(as_of, policy, roster)
     table = assess_households(roster.households, roster.members, policy, as_of=when)
     if not no_mask:

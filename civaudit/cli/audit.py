@@ -80,7 +80,7 @@ FAIL_ON = ("error", "warning", "info", "never")
     "list the file as not audited, exit at least 1).",
 )
 def audit(
-    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, strict,
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, strict,
     fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet, against_specs,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
@@ -108,6 +108,7 @@ def audit(
             columns=columns,
             progress=step.file,
             jobs=jobs,
+            cache=cache,
             on_error="raise" if strict else "skip",
         )
         if roster.files and all(f.error for f in roster.files):

@@ -47,7 +47,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 @click.option("--ignore", multiple=True, help="Leave out these change.* rules (comma-separated).")
 @click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
 def diff(
-    old, new, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs,
+    old, new, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
     old_as_of, fail_on, select, ignore, quiet,
 ) -> int:  # fmt: skip
     """Compare two snapshots of the rosters (OLD and NEW, each a file or a folder):
@@ -64,8 +64,8 @@ def diff(
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
-    before = load_roster(old, sheet=sheet, columns=columns, jobs=jobs)
-    after = load_roster(new, sheet=sheet, columns=columns, jobs=jobs)
+    before = load_roster(old, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
+    after = load_roster(new, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
     when, source = resolve_as_of(as_of, policy, after)
     old_when, old_source = _old_as_of(old_as_of, policy, before, when)
     if old_when > when:

@@ -58,6 +58,12 @@ def run_options(fn):
                 show_default="number of CPUs",
                 help="Files loaded in parallel (worker processes).",
             ),
+            click.option(
+                "--cache",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Keep each file's loaded tables here (Parquet, keyed by the file's "
+                "sha256): loading the same files again skips the parsing.",
+            ),
         ]
     ):
         fn = option(fn)

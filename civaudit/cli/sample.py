@@ -84,7 +84,7 @@ from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villag
 )
 @click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
 def sample(
-    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs,
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
     villages_spec, weight, within, share, min_per_village, seed, select, ignore, quiet,
     against_specs,
 ) -> int:  # fmt: skip
@@ -125,7 +125,7 @@ def sample(
         # A sample drawn from part of the rosters could not be defended: any file
         # that cannot be read stops the run.
         roster = load_roster(
-            list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs
+            list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs, cache=cache
         )
         when, source = resolve_as_of(as_of, policy, roster)
         step.stage(t("progress.assess"))
