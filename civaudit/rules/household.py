@@ -300,56 +300,71 @@ def totals_mismatch(data) -> pd.DataFrame:
     ]
     if not len(t) or not fields:
         return no_hits()
+    # Every sheet at once: a row's place is sheet code x _ROWS + Excel row, so one
+    # sorted cumulative sum answers "the sum of the rows between a and b" everywhere.
+    tables = {"households": data.households, "members": data.members}
+    keys = {name: _sheet_keys(frame) for name, frame in tables.items() if len(frame)}
+    t_key = _sheet_keys(t)
+    sheets = pd.Index(pd.concat([t_key, *keys.values()]).unique())
+    order = t.assign(_k=t_key).sort_values(["_k", "row"], kind="stable").index
+    t, t_key = t.loc[order], t_key.loc[order]
+    code = sheets.get_indexer(t_key).astype(np.float64) * _ROWS
     label = text(t, "label").fillna("")
-    sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool)
+    is_sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool).to_numpy()
+    trows = number(t, "row").to_numpy()
+    groups = t_key.to_numpy()
+    prev_sub = _previous(np.where(is_sub, trows, np.nan), groups)
+    prev_tot = _previous(np.where(~is_sub, trows, np.nan), groups)
+    lo_since = code + np.nan_to_num(np.where(is_sub, prev_sub, prev_tot), nan=0.0)
+    hi = code + trows
+    several_totals = pd.Series(~is_sub).groupby(groups).transform("sum").to_numpy() > 1
     parts = []
-    for (file, sheet), block in t.groupby([column(t, "file"), column(t, "sheet")], sort=False):
-        block = block.sort_values("row", kind="stable")
-        trows = number(block, "row").to_numpy()
-        is_sub = sub.loc[block.index].to_numpy()
-        # previous subtotal row (or none) for each subtotal; previous total row for totals
-        prev_sub = pd.Series(np.where(is_sub, trows, np.nan)).shift().ffill().to_numpy()
-        prev_tot = pd.Series(np.where(~is_sub, trows, np.nan)).shift().ffill().to_numpy()
-        lo_sub = np.nan_to_num(prev_sub, nan=-np.inf)
-        lo_tot = np.nan_to_num(prev_tot, nan=-np.inf)
-        for field in fields:
-            source = data.households if FIELD_BY_NAME[field].level != "member" else data.members
-            if field not in source:
-                continue
-            here = source[
-                text(source, "file").eq(str(file)).fillna(False)
-                & text(source, "sheet").eq(str(sheet)).fillna(False)
-            ]
-            here = here.sort_values("row", kind="stable")
-            rows = number(here, "row").to_numpy()
-            values = number(here, field).to_numpy()
-            recorded = number(block, field).to_numpy()
-            whole, n_whole, _ = _sums(
-                rows, values, np.full(len(trows), -np.inf), np.full(len(trows), np.inf)
+    for field in fields:
+        table = "members" if FIELD_BY_NAME[field].level == "member" else "households"
+        if table not in keys or field not in tables[table]:
+            continue
+        source = tables[table]
+        place = sheets.get_indexer(keys[table]).astype(np.float64) * _ROWS + number(source, "row")
+        sort = np.argsort(place.to_numpy(), kind="stable")
+        rows = place.to_numpy()[sort]
+        values = number(source, field).to_numpy()[sort]
+        whole, n_whole, _ = _sums(rows, values, code, code + _ROWS - 1)
+        since, n_since, _ = _sums(rows, values, lo_since, hi)
+        recorded = number(t, field).to_numpy()
+        computed = np.where(is_sub, since, whole)
+        counted = np.where(is_sub, n_since, n_whole)
+        off = np.abs(recorded - computed) > TOTALS_TOLERANCE
+        # several 合计 rows in one sheet (one per village, say) may each total only
+        # the rows since the previous one
+        off &= ~several_totals | is_sub | (np.abs(recorded - since) > TOTALS_TOLERANCE)
+        bad = pd.Series(~np.isnan(recorded) & (counted > 0) & off, index=t.index)
+        name = FIELD_BY_NAME[field]
+        parts.append(
+            hits(
+                "totals",
+                bad,
+                field=field,
+                variant=pd.Series(np.where(is_sub, "subtotal", "total"), index=t.index),
+                label=label,
+                recorded=pd.Series(recorded, index=t.index),
+                computed=pd.Series(np.round(computed, 2), index=t.index),
+                difference=pd.Series(np.round(recorded - computed, 2), index=t.index),
+                rows=pd.Series(counted, index=t.index),
+                _what_zh=name.zh,
+                _what_en=name.en,
             )
-            since, n_since, _ = _sums(rows, values, np.where(is_sub, lo_sub, lo_tot), trows)
-            computed = np.where(is_sub, since, whole)
-            counted = np.where(is_sub, n_since, n_whole)
-            off = np.abs(recorded - computed) > TOTALS_TOLERANCE
-            # several 合计 rows in one sheet (one per village, say) may each total only
-            # the rows since the previous one
-            if (~is_sub).sum() > 1:
-                off &= is_sub | (np.abs(recorded - since) > TOTALS_TOLERANCE)
-            bad = pd.Series(~np.isnan(recorded) & (counted > 0) & off, index=block.index)
-            name = FIELD_BY_NAME[field]
-            parts.append(
-                hits(
-                    "totals",
-                    bad,
-                    field=field,
-                    variant=pd.Series(np.where(is_sub, "subtotal", "total"), index=block.index),
-                    label=label.loc[block.index],
-                    recorded=pd.Series(recorded, index=block.index),
-                    computed=pd.Series(np.round(computed, 2), index=block.index),
-                    difference=pd.Series(np.round(recorded - computed, 2), index=block.index),
-                    rows=pd.Series(counted, index=block.index),
-                    _what_zh=name.zh,
-                    _what_en=name.en,
-                )
-            )
+        )
     return concat_hits(parts)
+
+
+_ROWS = 10_000_000  # more rows than any sheet holds (Excel stops at 1,048,576)
+
+
+def _sheet_keys(frame: pd.DataFrame) -> pd.Series:
+    return text(frame, "file").fillna("") + "\x1f" + text(frame, "sheet").fillna("")
+
+
+def _previous(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """For each position, the last non-NaN value before it in the same group."""
+    series = pd.Series(values)
+    return series.groupby(groups).shift().groupby(groups).ffill().to_numpy()
