@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from civaudit.i18n import diff as _diff
+from civaudit.i18n import exports as _exports
+from civaudit.i18n import external as _external
+from civaudit.i18n import sample as _sample
+
 MESSAGES: dict[str, dict[str, str]] = {
     # inspect
     "inspect.file": {"zh": "文件", "en": "File"},
@@ -151,12 +156,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.prefix": {"zh": "错误", "en": "error"},
 }
-from civaudit.i18n.sample import MESSAGES as _SAMPLE  # noqa: E402
 
-MESSAGES.update(_SAMPLE)
-from civaudit.i18n.external import MESSAGES as _EXT  # noqa: E402
-
-MESSAGES.update(_EXT)
-from civaudit.i18n.diff import MESSAGES as _DIFF  # noqa: E402
-
-MESSAGES.update(_DIFF)
+# Each command's own messages live beside this catalogue; one dictionary serves all.
+for _part in (_sample.MESSAGES, _external.MESSAGES, _diff.MESSAGES, _exports.MESSAGES):
+    MESSAGES.update(_part)
