@@ -1,5 +1,9 @@
 """What each file holds, as plain data: the answer to "what did civaudit read?".
 
+Each file says its real kind (``xls`` BIFF, ``xlsx``, ``ods``, ``html`` table,
+``spreadsheetml``, ``csv`` ...) and, for a file of an export pair, how many of its
+households or members joined the other file and how many did not.
+
 The same dictionary feeds ``civaudit inspect -f json`` and the terminal tables, so
 the two can never disagree.
 """
@@ -32,9 +36,52 @@ def describe(roster: Roster) -> dict:
                     for s in report.skipped_sheets
                 ],
                 "sheets": [_sheet(roster, s) for s in sheets],
+                "pair": _pair(roster, report.path),
             }
         )
-    return {"civaudit": {"version": __version__, "command": "inspect"}, "files": files}
+    out = {"civaudit": {"version": __version__, "command": "inspect"}, "files": files}
+    pairing = roster.pairing
+    out["pairs"] = (
+        None
+        if pairing is None
+        else {
+            "links": [
+                {
+                    "household_file": k.household_file,
+                    "household_sheet": k.household_sheet,
+                    "member_file": k.member_file,
+                    "member_sheet": k.member_sheet,
+                    "households": k.households,
+                    "members": k.members,
+                }
+                for k in pairing.links
+            ],
+            "head_mismatches": pairing.head_mismatches,
+        }
+    )
+    return out
+
+
+def _pair(roster: Roster, path: str) -> list[dict]:
+    """For a file of an export pair: per sheet, how many rows joined the other file."""
+    pairing = roster.pairing
+    if pairing is None:
+        return []
+    out = []
+    for side in pairing.for_file(path):
+        links = pairing.links_of(side)
+        others = [k.member_file if side.role == "households" else k.household_file for k in links]
+        out.append(
+            {
+                "sheet": side.sheet,
+                "role": side.role,
+                "total": side.total,
+                "joined": side.joined,
+                "unjoined": side.unjoined,
+                "with": sorted(set(others)),
+            }
+        )
+    return out
 
 
 def _sheet(roster: Roster, sheet: SheetReport) -> dict:
@@ -57,7 +104,7 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         ],
         "unparsed": _counts(here.loc[here["issue"] == "unparsed", "field"]),
         "ambiguous": _counts(here.loc[here["issue"] == "ambiguous-date", "field"]),
-        "ids": _id_health(roster.members, sheet),
+        "ids": _id_health(*_id_source(roster, sheet), sheet),
     }
 
 
@@ -65,13 +112,24 @@ def _counts(values: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
 
 
-def _id_health(members: pd.DataFrame, sheet: SheetReport) -> dict[str, int]:
-    if "id_status" not in members:
+def _id_source(roster: Roster, sheet: SheetReport) -> tuple[pd.DataFrame, str]:
+    """Where a sheet's ID numbers are: its member rows, or, for the household file of
+    an export pair (whose members come from the person file), its heads' IDs."""
+    pairing = roster.pairing
+    if pairing is not None and "head_id_status" in roster.households:
+        for side in pairing.for_file(sheet.file):
+            if side.sheet == sheet.sheet and side.role == "households":
+                return roster.households, "head_"
+    return roster.members, ""
+
+
+def _id_health(frame: pd.DataFrame, prefix: str, sheet: SheetReport) -> dict[str, int]:
+    if prefix + "id_status" not in frame:
         return {}
-    mine = members[(members["file"] == sheet.file) & (members["sheet"] == sheet.sheet)]
-    counts = mine["id_status"].value_counts()
+    mine = frame[(frame["file"] == sheet.file) & (frame["sheet"] == sheet.sheet)]
+    counts = mine[prefix + "id_status"].value_counts()
     health = {k: int(counts.get(k, 0)) for k in ID_HEALTH}
-    health["legacy-15"] = int(mine["id_legacy"].fillna(False).astype(bool).sum())
-    known = mine["id_region_known"]
+    health["legacy-15"] = int(mine[prefix + "id_legacy"].fillna(False).astype(bool).sum())
+    known = mine[prefix + "id_region_known"]
     health["region-unknown"] = int((known == False).sum())  # noqa: E712 - NA stays out
     return health

@@ -1,4 +1,6 @@
-"""Regenerate sample_data/: four small rosters of one county and their answer key.
+"""Regenerate sample_data/: four small rosters of one county, the information
+system's export pair (a household file and a person file) of one more village, and
+their answer key.
 
     python sample_data/make_sample_data.py
 
@@ -13,10 +15,13 @@ import shutil
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from civaudit.generator import (  # noqa: E402
+    EXPORT_RULES,
     PLANTABLE_RULES,
     FileSpec,
     RosterSpec,
@@ -73,10 +78,37 @@ def sample_spec() -> RosterSpec:
     return RosterSpec(**BASE, files=files)
 
 
+EXPORT = {
+    "seed": 2020,  # another town of the county: 张纪镇
+    "members": 150,
+    "county": "130723",
+    "towns": 1,
+    "villages": 1,
+    # one household missing from each file of the pair
+    "problems": dict.fromkeys(EXPORT_RULES, 1),
+}
+
+
+def export_spec() -> RosterSpec:
+    """The export pair: 农村低保家庭查询_<村>201910.xlsx and 农村低保人员查询_<村>201910.xlsx."""
+    place = build_model(RosterSpec(**{**EXPORT, "problems": 0.0})).places.iloc[0]
+    path = f"康保县/{place['town']}/农村低保家庭查询_{place['village']}201910.xlsx"
+    return RosterSpec(**EXPORT, layout="export", files=(FileSpec(path, (0,)),))
+
+
+def write_samples(out: Path) -> tuple[list[Path], pd.DataFrame]:
+    """Write every sample file under ``out`` and one answer key for all of them."""
+    written, key = generate_county(sample_spec(), out)
+    pair, pair_key = generate_county(export_spec(), out)
+    key = pd.concat([key, pair_key], ignore_index=True)
+    key.to_csv(out / "answer_key.tsv", sep="\t", index=False, encoding="utf-8", lineterminator="\n")
+    return [*written, *pair], key
+
+
 def main() -> None:
     shutil.rmtree(HERE / "康保县", ignore_errors=True)
     (HERE / "answer_key.tsv").unlink(missing_ok=True)
-    written, key = generate_county(sample_spec(), HERE)
+    written, key = write_samples(HERE)
     for path in written:
         print(path.relative_to(HERE), f"{path.stat().st_size:,} bytes")
     print(f"answer_key.tsv: {len(key)} rows")

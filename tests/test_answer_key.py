@@ -11,7 +11,7 @@ import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
 from civaudit.engine import audit
-from civaudit.generator import PLANTABLE_RULES, RosterSpec, generate_county
+from civaudit.generator import EXPORT_RULES, PLANTABLE_RULES, RosterSpec, generate_county
 from civaudit.generator.spec import MEMBER_ROW_RULES
 
 NEEDS_MEMBER_ROWS = {*MEMBER_ROW_RULES, "single.not-qualifying"}
@@ -21,12 +21,17 @@ CASES = {
     "block-xlsx": {"layout": "block", "two_row_header": True},
     "household-xlsx": {"layout": "household", "two_row_header": True},
     "member-csv": {"layout": "member", "fmt": "csv-gbk"},
+    "block-html": {"layout": "block", "fmt": "html-xls", "subtotals": True},
+    "export-xlsx": {"layout": "export"},
+    "export-spreadsheetml": {"layout": "export", "fmt": "xml-xls", "sheet_per_village": True},
 }
 
 
 def _audit(tmp_path: Path, seed: int, options: dict) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
     household_rows = options["layout"] == "household"
     rules = [r for r in PLANTABLE_RULES if not (household_rows and r in NEEDS_MEMBER_ROWS)]
+    if options["layout"] == "export":  # no totals rows; a household file and a person file
+        rules = [r for r in rules if r != "roster.totals-mismatch"] + list(EXPORT_RULES)
     spec = RosterSpec(
         seed=seed, members=900, villages=3, towns=1, problems=dict.fromkeys(rules, 1), **options
     )

@@ -428,7 +428,7 @@ def test_model_ids_vectorised_checksum_matches_reference():
 def test_sample_data_is_what_the_script_makes(tmp_path):
     # run_path compiles without leaving a __pycache__ in sample_data/
     make = runpy.run_path(str(ROOT / "sample_data" / "make_sample_data.py"))
-    files, _ = generate_county(make["sample_spec"](), tmp_path)
+    files, _ = make["write_samples"](tmp_path)
     for path in [*files, tmp_path / "answer_key.tsv"]:
         rel = path.relative_to(tmp_path)
         # xlsx: compare the zip members (deflate output may differ between zlib builds)
@@ -447,3 +447,16 @@ def _content(path: Path):
         return path.read_bytes()
     with zipfile.ZipFile(path) as z:
         return {name: z.read(name) for name in z.namelist()}
+
+
+def test_command_line_export_pair_as_html_xls(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "civaudit.generator", "--out", str(tmp_path), "--members", "200",
+         "--villages", "2", "--layout", "export", "--fmt", "html-xls", "--split", "village"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    names = sorted(Path(p).name for p in run.stdout.split())
+    assert len(names) == 4 and all(n.endswith(".xls") for n in names)
+    assert sum("农村低保家庭查询_" in n for n in names) == 2
+    assert sum("农村低保人员查询_" in n for n in names) == 2

@@ -255,7 +255,7 @@ def test_genuine_text_id_that_looks_like_a_double_stays_valid(xlsx):
 def test_parallel_load_equals_serial_and_keeps_errors(tmp_path, xlsx, monkeypatch):
     import civaudit.roster as roster_module
 
-    monkeypatch.setattr(roster_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(roster_module, "PARALLEL_MIN_SECONDS", 0)
     xlsx([["姓名", "身份证号"], ["张三", HEAD]], name="a.xlsx")
     xlsx([["姓名", "身份证号"], ["李四", HEAD2]], name="b.xlsx")
     (tmp_path / "c.xlsx").write_bytes(b"broken")

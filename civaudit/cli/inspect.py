@@ -11,6 +11,7 @@ from rich.table import Table
 
 from civaudit.cli.options import column_option, parse_columns, sheet_option
 from civaudit.i18n import t
+from civaudit.i18n.catalog import MESSAGES
 from civaudit.inspect import describe
 from civaudit.roster import load_roster
 
@@ -28,8 +29,10 @@ from civaudit.roster import load_roster
 @sheet_option
 @column_option
 def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[str, ...]) -> int:
-    """Show what each file holds: sheets, header rows, column mapping, layout, rows
-    kept and skipped, unparsed values and ID-number health.
+    """Show what each file holds: its kind (BIFF, OOXML, ODS, HTML table,
+    SpreadsheetML, CSV), sheets, header rows, column mapping, layout, rows kept and
+    skipped, unparsed values and ID-number health; for the two files of a system
+    export pair, how many households and members joined and how many did not.
 
     PATHS are files or folders (searched recursively for .xlsx .xlsm .xls .xlsb
     .ods .csv).
@@ -46,6 +49,11 @@ def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[
     else:
         _print_tables(summary, Console(soft_wrap=False))
     failed = [f for f in summary["files"] if f["error"]]
+    pairs = summary.get("pairs")
+    if fmt != "json" and pairs and pairs["head_mismatches"]:
+        Console(soft_wrap=False).print(
+            t("inspect.pair.mismatch", count=pairs["head_mismatches"]), highlight=False
+        )
     for f in failed:
         click.echo(f"civaudit: {f['error']}", err=True)
     return 2 if failed else 0
@@ -59,9 +67,18 @@ def _print_tables(summary: dict, console: Console) -> None:
         extra = f", {t('inspect.encoding')} {f['encoding']}" if f["encoding"] else ""
         console.print(
             f"[bold]{t('inspect.file')}[/] {f['path']}  "
-            f"({t('inspect.kind')} {f['kind']}, {f['bytes']} {t('inspect.bytes')}{extra})",
+            f"({t('inspect.kind')} {f['kind']}: {_kind(f['kind'], f['path'])}, "
+            f"{f['bytes']} {t('inspect.bytes')}{extra})",
             highlight=False,
         )
+        for p in f.get("pair", []):
+            files = ", ".join(Path(w).name for w in p["with"])
+            key = "inspect.pair.households" if p["role"] == "households" else "inspect.pair.members"
+            console.print(
+                "  "
+                + t(key, total=p["total"], joined=p["joined"], unjoined=p["unjoined"], files=files),
+                highlight=False,
+            )
         for s in f["skipped_sheets"]:
             detail = f": {s['detail']}" if s["detail"] else ""
             console.print(
@@ -71,6 +88,17 @@ def _print_tables(summary: dict, console: Console) -> None:
             )
         for s in f["sheets"]:
             _print_sheet(s, console)
+
+
+def _kind(kind: str, path: str) -> str:
+    """'HTML table, named .xls' where the name hides what the file is."""
+    key = f"kind.{kind}"
+    if key not in MESSAGES:
+        return kind
+    suffix = Path(path).suffix.lower()
+    if kind in ("html", "spreadsheetml") and suffix and suffix not in (".html", ".htm", ".xml"):
+        return f"{t(key)}, {t('kind.named', suffix=suffix)}"
+    return t(key)
 
 
 def _print_sheet(s: dict, console: Console) -> None:

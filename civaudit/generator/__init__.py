@@ -10,6 +10,10 @@ and that hide known problems at known cells. Same spec, same bytes::
                       quirks=0.02, problems=0.01)
     files, key = generate_county(spec, "out")  # also writes out/answer_key.tsv
 
+``layout="export"`` writes the information system's export pair (a household file
+and a person file); ``fmt="html-xls"`` / ``"xml-xls"`` the HTML table and the
+SpreadsheetML that web systems save as ".xls".
+
 ``generate_frames(spec)`` gives the same roster as DataFrames without writing
 files; ``build_model(spec)`` the clean model. ``python -m civaudit.generator
 --help`` is the command line.
@@ -18,9 +22,20 @@ files; ``build_model(spec)`` the clean model. ``python -m civaudit.generator
 from civaudit.generator.columns import layout_columns, layout_headers
 from civaudit.generator.core import KEY_COLUMNS, generate_county, generate_frames
 from civaudit.generator.model import Model, build_model, formula_benefit
-from civaudit.generator.spec import LAYOUTS, PLANTABLE_RULES, FileSpec, RosterSpec
+from civaudit.generator.spec import (
+    ALL_LAYOUTS,
+    EXPORT_RULES,
+    FORMATS,
+    LAYOUTS,
+    PLANTABLE_RULES,
+    FileSpec,
+    RosterSpec,
+)
 
 __all__ = [
+    "ALL_LAYOUTS",
+    "EXPORT_RULES",
+    "FORMATS",
     "KEY_COLUMNS",
     "LAYOUTS",
     "PLANTABLE_RULES",

@@ -13,7 +13,14 @@ import sys
 import time
 
 from civaudit.generator.core import generate_county
-from civaudit.generator.spec import FORMATS, LAYOUTS, PLANTABLE_RULES, SPLITS, RosterSpec
+from civaudit.generator.spec import (
+    ALL_LAYOUTS,
+    EXPORT_RULES,
+    FORMATS,
+    PLANTABLE_RULES,
+    SPLITS,
+    RosterSpec,
+)
 
 
 def _problems(text: str):
@@ -42,8 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--villages", type=int, default=6)
     ap.add_argument("--as-of", default="2019-10")
     ap.add_argument("--standard", type=int, default=4800, help="yuan per person per year")
-    ap.add_argument("--layout", choices=LAYOUTS, default="member")
-    ap.add_argument("--fmt", choices=FORMATS, default="xlsx")
+    ap.add_argument(
+        "--layout",
+        choices=ALL_LAYOUTS,
+        default="member",
+        help="export: the information system's pair (household file + person file)",
+    )
+    ap.add_argument(
+        "--fmt",
+        choices=FORMATS,
+        default="xlsx",
+        help="html-xls / xml-xls: an HTML table / SpreadsheetML 2003 named .xls",
+    )
     ap.add_argument("--split", choices=SPLITS, default="county", help="one file per ...")
     ap.add_argument("--sheet-per-village", action="store_true")
     ap.add_argument("--no-title", action="store_true", help="no title rows above the header")
@@ -69,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         type=_problems,
         default=0.0,
         help="share of households with a planted problem, or rule=count,... "
-        f"(rules: {', '.join(PLANTABLE_RULES)})",
+        f"(rules: {', '.join(PLANTABLE_RULES + EXPORT_RULES)})",
     )
     a = ap.parse_args(argv)
     try:

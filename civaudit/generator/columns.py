@@ -93,6 +93,51 @@ HH_ID = _c("id_number", "m", "户主身份证号|身份证号", "id", width=21)
 MEMBER_COLS = (NAME, RELATION, ID, SEX, BIRTH, AGE, GRADE, DTYPE, ILLNESS, WORK, INCOME, IS_COVERED)
 
 
+# the information system's export pair: fixed headers, as the system writes them
+EXPORT_HOUSEHOLD_COLS = (
+    _c("county", "h", "所属区县", "text", width=10),
+    _c("town", "h", "所属街道", "text", width=10),
+    _c("village", "h", "所属社区", "text", width=10),
+    _c("head_name", "h", "户主姓名", "text", width=8),
+    _c("head_id", "h", "户主身份证号", "id", width=21),
+    _c("cert_no", "h", "低保（特困）证号", "text", width=17),
+    _c("household_size", "h", "家庭人口", "int", width=6),
+    _c("covered_count", "h", "保障人口", "int", width=6),
+    _c("category", "h", "保障类别", "text", width=8),
+    _c("coverage_mode", "h", "施保方式", "text", width=6),
+    _c("gross_income_year", "h", "家庭年总收入（元）", "money", width=10),
+    _c("per_capita_income_year", "h", "家庭年均收入（元）", "money", width=10),
+    _c("medical_expense", "h", "自付医疗费用（元）", "money", width=9),
+    _c("education_expense", "h", "教育支出（元）", "money", width=9),
+    _c("care_expense", "h", "残疾康复护理支出（元）", "money", width=9),
+    _c("benefit_month", "h", "户月保障金额（元）", "money", width=9),
+    _c("addon_month", "h", "家庭分类施保总额（元）", "money", width=9),
+    _c("start_month", "h", "最初享受月", "month", width=10),
+    _c("status", "h", "保障状态", "text", width=8),
+    _c("phaseout_start", "h", "渐退起始月", "month", width=10),
+    _c("poverty_exited", "h", "是否脱贫", "yesno", width=6),
+    _c("bank_name", "h", "开户银行", "text", width=18),
+    _c("bank_account", "h", "银行帐号", "account", width=21),
+    _c("address", "h", "家庭住址", "text", width=24),
+    _c("phone", "h", "联系电话", "text", width=12),
+)
+EXPORT_PERSON_COLS = (
+    _c("name", "m", "姓名", "text", width=8),
+    _c("id_number", "m", "身份证号", "id", width=21),
+    _c("head_id", "r", "户主身份证号", "id", width=21),
+    _c("relation", "m", "与户主关系", "relation", width=8),
+    _c("sex", "m", "性别", "text", width=5),
+    _c("birth_date", "m", "出生日期", "date", width=11),
+    _c("disability_type", "m", "残疾类别", "text", width=8),
+    _c("disability_grade", "m", "残疾等级", "grade", width=8),
+    _c("illness", "m", "患病病种", "text", width=10),
+    _c("work_ability", "m", "劳动能力", "text", width=12),
+    _c("income_year", "m", "年收入（元）", "money", width=9),
+    _c("registered_poor", "r", "是否建档立卡扶贫对象", "yesno", width=10),
+    _c("is_covered", "m", "是否保障对象", "yesno", width=8),
+)
+
+
 def _counts(two_row: bool) -> tuple[Col, ...]:
     return (SIZE, COVERED_2, KEY_COUNT, DISABLED_COUNT) if two_row else (SIZE, COVERED)
 
@@ -107,7 +152,13 @@ def layout_columns(
     """The columns of a layout, in sheet order.
 
     ``places`` adds 乡镇(街道) and 村(社区) (a sheet holding several villages).
+    ``export-household`` and ``export-person`` are the two files of the system's
+    export pair (layout ``export``), which always carry their place columns.
     """
+    if layout == "export-household":
+        return EXPORT_HOUSEHOLD_COLS
+    if layout == "export-person":
+        return EXPORT_PERSON_COLS
     place = (TOWN, VILLAGE) if places else ()
     status = (
         CATEGORY,

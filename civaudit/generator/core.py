@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.generator.model import Model, build_model
-from civaudit.generator.problems import Override, Plant, plant_problems
+from civaudit.generator.problems import EXPORT, Override, Plant, plant_problems
 from civaudit.generator.render import (
     FilePlan,
     FileStyle,
@@ -17,8 +17,8 @@ from civaudit.generator.render import (
     plan_files,
     render_sheet,
 )
-from civaudit.generator.spec import LAYOUTS, RosterSpec
-from civaudit.generator.writers import CsvWriter, XlsxWriter, cell_name
+from civaudit.generator.spec import EXPORT_LAYOUT, LAYOUTS, RosterSpec
+from civaudit.generator.writers import CsvWriter, HtmlWriter, XlsxWriter, XmlWriter, cell_name
 
 KEY_COLUMNS = ("rule", "file", "sheet", "row", "cell", "household", "person", "detail", "may_also")
 ENCODINGS = {"csv-gbk": "gb18030", "csv-utf8": "utf-8-sig"}
@@ -38,6 +38,7 @@ def generate_county(spec: RosterSpec, out_dir: str | Path) -> tuple[list[Path], 
     hh_row = np.full(model.n_households, -1, dtype=np.int64)
     mem_row = np.full(model.n_members, -1, dtype=np.int64)
     hh_sheet = np.full(model.n_households, -1, dtype=np.int64)
+    mem_sheet = np.full(model.n_households, -1, dtype=np.int64)  # sheet of its members
     by_field: dict[str, dict[int, Override]] = {}
     for (fld, entity), o in overrides.items():
         by_field.setdefault(fld, {})[entity] = o
@@ -49,24 +50,24 @@ def generate_county(spec: RosterSpec, out_dir: str | Path) -> tuple[list[Path], 
         style = FileStyle.draw(rng, plan.spec)
         path = out_dir / plan.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        if plan.spec.fmt == "xlsx":
-            writer = XlsxWriter(path, plan.sheets[0].title)
-        else:
-            writer = CsvWriter(path, ENCODINGS[plan.spec.fmt])
+        writer = _writer(plan.spec.fmt, path, plan.sheets[0].title)
         for sheet in plan.sheets:
             k = len(locs)
             mine = [p for p in plants if p.target == k]
             loc = render_sheet(
                 model, values, plan, sheet, style, writer, rng, by_field, mine, hh_row, mem_row
             )
-            hh_sheet[sheet.households] = k
+            if plan.part != "person":
+                hh_sheet[sheet.households] = k
+            if plan.part != "household":
+                mem_sheet[sheet.households] = k
             locs.append(loc)
-        if plan.spec.hidden_sheet and plan.spec.fmt == "xlsx":
+        if plan.spec.hidden_sheet and plan.spec.fmt in ("xlsx", "xml-xls"):
             _code_sheet(writer, model)
         writer.close()
         files.append(path)
 
-    key = _answer_key(model, plants, locs, hh_row, mem_row, hh_sheet)
+    key = _answer_key(model, plants, locs, hh_row, mem_row, hh_sheet, mem_sheet)
     out_dir.mkdir(parents=True, exist_ok=True)
     key.to_csv(
         out_dir / "answer_key.tsv", sep="\t", index=False, encoding="utf-8", lineterminator="\n"
@@ -100,6 +101,16 @@ def generate_frames(spec: RosterSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     return model.households, model.members, key
 
 
+def _writer(fmt: str, path: Path, title: str):
+    if fmt == "xlsx":
+        return XlsxWriter(path, title)
+    if fmt == "html-xls":
+        return HtmlWriter(path, title)
+    if fmt == "xml-xls":
+        return XmlWriter(path, title)
+    return CsvWriter(path, ENCODINGS[fmt])
+
+
 def _prepare(spec: RosterSpec) -> tuple[Model, list[FilePlan], list[Plant], dict]:
     model = build_model(spec)
     plans = plan_files(model)
@@ -108,7 +119,9 @@ def _prepare(spec: RosterSpec) -> tuple[Model, list[FilePlan], list[Plant], dict
     k = 0
     for plan in plans:
         for sheet in plan.sheets:
-            layout[sheet.households] = LAYOUTS.index(plan.spec.layout)
+            layout[sheet.households] = (
+                EXPORT if plan.spec.layout == EXPORT_LAYOUT else LAYOUTS.index(plan.spec.layout)
+            )
             if plan.spec.totals or plan.spec.subtotals:
                 totals_sheets.append(k)
             k += 1
@@ -120,14 +133,27 @@ def _prepare(spec: RosterSpec) -> tuple[Model, list[FilePlan], list[Plant], dict
     return model, plans, plants, overrides
 
 
-def _answer_key(model: Model, plants: list[Plant], locs, hh_row, mem_row, hh_sheet) -> pd.DataFrame:
+def _answer_key(
+    model: Model, plants: list[Plant], locs, hh_row, mem_row, hh_sheet, mem_sheet
+) -> pd.DataFrame:
     rows: list[dict] = []
     where: dict[int, str] = {}
     for i, p in enumerate(plants):
         if p.hh < 0:
             continue
-        loc = locs[int(hh_sheet[p.hh])]
-        r = int(mem_row[p.member]) if p.member >= 0 else int(hh_row[p.hh])
+        if mem_sheet[p.hh] != hh_sheet[p.hh]:
+            # an export pair: a finding about a person (or about a household whose
+            # row is missing) is in the person file, the rest in the household file
+            on_member = p.member >= 0 and p.on != "household"
+            if on_member or hh_row[p.hh] < 0:
+                k = int(mem_sheet[p.hh])
+                r = int(mem_row[p.member if p.member >= 0 else model.hh["first"][p.hh]])
+            else:
+                k, r = int(hh_sheet[p.hh]), int(hh_row[p.hh])
+        else:
+            k = int(hh_sheet[p.hh])
+            r = int(mem_row[p.member]) if p.member >= 0 else int(hh_row[p.hh])
+        loc = locs[k]
         col = loc.columns.get(p.field) if p.field else None
         cell = cell_name(r, col) if col is not None else ""
         rows.append(
@@ -142,7 +168,7 @@ def _answer_key(model: Model, plants: list[Plant], locs, hh_row, mem_row, hh_she
                 "detail": p.detail,
                 "may_also": p.may_also,
                 "_i": i,
-                "_k": int(hh_sheet[p.hh]),
+                "_k": k,
             }
         )
         where[i] = f"{loc.file}{'!' + loc.sheet if loc.sheet else ''}!{cell or r + 1}"

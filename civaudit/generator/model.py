@@ -48,6 +48,10 @@ class Model:
     # (table, field, index) -> value as recorded, where a planted problem made
     # the roster say something else than the model (a flipped sex, a blank date)
     recorded: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+    # household -> "no-household-row" | "no-member-rows": left out of one file of an
+    # export pair (layout "export"), for roster.member-without-household and
+    # roster.household-without-members
+    gaps: dict[int, str] = field(default_factory=dict)
 
     @property
     def n_households(self) -> int:

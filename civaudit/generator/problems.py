@@ -38,9 +38,10 @@ from civaudit.generator.model import (
     set_income,
     set_work_ability,
 )
-from civaudit.generator.spec import MEMBER_ROW_RULES, PLANTABLE_RULES, RosterSpec
+from civaudit.generator.spec import EXPORT_RULES, MEMBER_ROW_RULES, PLANTABLE_RULES, RosterSpec
 
 CN_NUMBERS = "零一二三四五六七八九十"
+EXPORT = 3  # the layout code of an export pair (a household file and a person file)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Plant:
     may_also: str = ""
     partner: int = -1  # index of the other Plant of a pair (dup rules)
     target: int = -1  # for totals: index of the sheet (in render order)
+    on: str = ""  # "household": the finding is on the household row, though a member is named
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Planter:
         self.m = model
         self.spec: RosterSpec = model.spec
         self.rng = rng
-        self.layout = layout  # per household: 0 household, 1 member, 2 block
+        self.layout = layout  # per household: 0 household, 1 member, 2 block, 3 export pair
         self.used = np.zeros(model.n_households, dtype=bool)
         self.plants: list[Plant] = []
         self.overrides: dict[tuple[str, int], Override] = {}
@@ -166,7 +168,7 @@ def plant_problems(
     spec = model.spec
     p = Planter(model, rng, layout)
     counts = _counts(spec, model.n_households, layout, totals_sheets, rng)
-    for rule in PLANTABLE_RULES:
+    for rule in (*PLANTABLE_RULES, *EXPORT_RULES):
         k = counts.get(rule, 0)
         if k:
             if rule == "roster.totals-mismatch":
@@ -180,7 +182,7 @@ def plant_problems(
 
 
 def _counts(spec, n_hh, layout, totals_sheets, rng) -> dict[str, int]:
-    rules = [r for r in PLANTABLE_RULES if _applicable(r, layout, totals_sheets)]
+    rules = [r for r in (*PLANTABLE_RULES, *EXPORT_RULES) if _applicable(r, layout, totals_sheets)]
     if not isinstance(spec.problems, float | int):
         bad = [r for r, k in spec.problems.items() if k and r not in rules]
         if bad:
@@ -201,6 +203,8 @@ def _applicable(rule: str, layout: np.ndarray, totals_sheets: list[int]) -> bool
         return bool(totals_sheets)
     if rule in MEMBER_ROW_RULES or rule == "single.not-qualifying":
         return bool((layout != 0).any())
+    if rule in EXPORT_RULES:
+        return bool((layout == EXPORT).any())
     return True
 
 
@@ -389,7 +393,8 @@ def _plant_head(p: Planter, k: int) -> None:
             m = first
             p.mem["rel"][m] = OTHER
             p.protect("relation", m, "其他", raw=True)
-            p.add("household.head", h, m, "relation", "no head (户主) in the household")
+            plant = p.add("household.head", h, m, "relation", "no head (户主) in the household")
+            plant.on = "household"
 
 
 def _plant_head_minor(p: Planter, k: int) -> None:
@@ -658,11 +663,52 @@ def _plant_single(p: Planter, k: int, rule: str) -> None:
             p.add(rule, h, m, "is_covered", "the covered member is neither disabled nor ill")
 
 
+# ---------------------------------------------------------------- export pairs
+
+
+def _plant_no_household_row(p: Planter, k: int) -> None:
+    """The household file lacks the household: each of its members is an orphan."""
+    it = iter(p.pool((p.layout == EXPORT) & p.ordinary()))
+    for _ in range(k):
+        h = p.take(it)
+        if h is None:
+            return
+        p.m.gaps[h] = "no-household-row"
+        first, size = int(p.hh["first"][h]), int(p.hh["size"][h])
+        for m in range(first, first + size):
+            if p.mem["present"][m]:
+                p.add(
+                    "roster.member-without-household",
+                    h,
+                    m,
+                    "id_number",
+                    "the household's row is missing from the household file",
+                )
+
+
+def _plant_no_member_rows(p: Planter, k: int) -> None:
+    """The person file lacks every member of the household."""
+    it = iter(p.pool((p.layout == EXPORT) & p.ordinary()))
+    for _ in range(k):
+        h = p.take(it)
+        if h is None:
+            return
+        p.m.gaps[h] = "no-member-rows"
+        p.add(
+            "roster.household-without-members",
+            h,
+            field="head_id",
+            detail=f"none of the {int(p.hh['size'][h])} members is in the person file",
+        )
+
+
 def _make_id_planter(rule, need=None):
     return lambda p, k: _ids(p, k, rule, need)
 
 
 _PLANTERS = {
+    "roster.member-without-household": _plant_no_household_row,
+    "roster.household-without-members": _plant_no_member_rows,
     "id.invalid": _make_id_planter("id.invalid"),
     "id.checksum": _make_id_planter("id.checksum"),
     "id.precision-lost": _make_id_planter("id.precision-lost", lambda s: s[17].isdigit()),

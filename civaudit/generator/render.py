@@ -29,7 +29,7 @@ from civaudit.generator.model import (
     relation_text,
 )
 from civaudit.generator.problems import Override, Plant
-from civaudit.generator.spec import RosterSpec
+from civaudit.generator.spec import EXTENSIONS, RosterSpec
 from civaudit.generator.writers import ExcelDate
 
 CHUNK_ROWS = 50_000
@@ -67,6 +67,32 @@ class FilePlan:
     path: str
     spec: RosterSpec
     sheets: list[SheetPlan]
+    part: str = ""  # an export pair's "household" or "person" file
+
+
+# The information system writes its exports plainly: the header on row 1, its own
+# header names, no totals, no footers.
+EXPORT_OPTIONS = {
+    "title_rows": False,
+    "two_row_header": False,
+    "subtotals": False,
+    "totals": False,
+    "footers": False,
+    "blank_rows": 0.0,
+    "trailing_columns": 0,
+    "repeat_household": False,
+    "hidden_sheet": False,
+    "headers": "canonical",
+}
+HOUSEHOLD_QUERY, PERSON_QUERY = "农村低保家庭查询", "农村低保人员查询"
+
+
+def person_path(path: str) -> str:
+    """The person file that goes with an export's household file."""
+    if HOUSEHOLD_QUERY in path:
+        return path.replace(HOUSEHOLD_QUERY, PERSON_QUERY)
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}_人员{dot}{ext}" if dot else f"{path}_人员"
 
 
 @dataclass
@@ -153,21 +179,26 @@ def plan_files(model: Model) -> list[FilePlan]:
             seen |= set(vs)
             groups.append((f.path, spec.with_options(f.options), vs))
     else:
-        ext = "xlsx" if spec.fmt == "xlsx" else "csv"
+        ext = EXTENSIONS[spec.fmt]
+        compact = f"{year}{month + 1:02d}"
+
+        def name(folder: str, where: str, village: bool = False) -> str:
+            if spec.layout == "export":
+                return f"{folder}/{HOUSEHOLD_QUERY}_{where}{compact}.{ext}"
+            if village:
+                return f"{folder}/{where}低保花名册.{ext}"
+            return f"{folder}/{where}{stamp}农村低保花名册.{ext}"
+
         if spec.split == "county":
-            groups.append(
-                (f"{county}/{county}{stamp}农村低保花名册.{ext}", spec, list(places.index))
-            )
+            groups.append((name(county, county), spec, list(places.index)))
         elif spec.split == "town":
             for _, sub in places.groupby("town_index", sort=True):
                 town = sub["town"].iloc[0]
-                groups.append(
-                    (f"{county}/{town}/{town}{stamp}农村低保花名册.{ext}", spec, list(sub.index))
-                )
+                groups.append((name(f"{county}/{town}", town), spec, list(sub.index)))
         else:
             for v, row in places.iterrows():
                 groups.append(
-                    (f"{county}/{row.town}/{row.village}低保花名册.{ext}", spec, [int(v)])
+                    (name(f"{county}/{row.town}", row.village, village=True), spec, [int(v)])
                 )
 
     hh_village = model.hh["village"]
@@ -179,25 +210,41 @@ def plan_files(model: Model) -> list[FilePlan]:
 
     plans: list[FilePlan] = []
     for path, fspec, villages in groups:
-        per_village = fspec.sheet_per_village and len(villages) > 1
-        if per_village and fspec.fmt != "xlsx":
-            # a CSV holds one sheet: one file per village
-            stem, _, ext = path.rpartition(".")
-            for v in sorted(villages):
-                name = places.loc[v, "village"]
-                plans.append(
-                    FilePlan(f"{stem}_{name}.{ext}", fspec, [_sheet(model, [v], name, stamp)])
-                )
-            continue
-        if per_village:
-            sheets = [_sheet(model, [v], places.loc[v, "village"], stamp) for v in sorted(villages)]
+        if fspec.layout == "export":
+            fspec = fspec.with_options(EXPORT_OPTIONS)
+            for part, where in (("household", path), ("person", person_path(path))):
+                plans += _file_plans(model, where, fspec, villages, stamp, part)
         else:
-            sheets = [_sheet(model, villages, f"{year}年{month + 1}月", stamp)]
-        plans.append(FilePlan(path, fspec, sheets))
+            plans += _file_plans(model, path, fspec, villages, stamp, "")
     for plan in plans:
         for sheet in plan.sheets:
             sheet.households = households(sheet.villages)
     return plans
+
+
+def _file_plans(
+    model: Model, path: str, fspec: RosterSpec, villages: list[int], stamp: str, part: str
+) -> list[FilePlan]:
+    places = model.places
+    year, month = divmod(fspec.as_of_month, 12)
+    per_village = fspec.sheet_per_village and len(villages) > 1
+    if per_village and fspec.fmt.startswith("csv"):
+        # a CSV holds one sheet: one file per village
+        stem, _, ext = path.rpartition(".")
+        return [
+            FilePlan(
+                f"{stem}_{places.loc[v, 'village']}.{ext}",
+                fspec,
+                [_sheet(model, [v], places.loc[v, "village"], stamp)],
+                part,
+            )
+            for v in sorted(villages)
+        ]
+    if per_village:
+        sheets = [_sheet(model, [v], places.loc[v, "village"], stamp) for v in sorted(villages)]
+    else:
+        sheets = [_sheet(model, villages, f"{year}年{month + 1}月", stamp)]
+    return [FilePlan(path, fspec, sheets, part)]
 
 
 def _sheet(model: Model, villages: list[int], name: str, stamp: str) -> SheetPlan:
@@ -243,6 +290,8 @@ class Values:
 
     def raw(self, fld: str, rm: np.ndarray, rh: np.ndarray):
         hh, mem, spec = self.m.hh, self.m.mem, self.m.spec
+        if fld == "county":
+            return np.full(len(rh), self.m.county_name, dtype=object)
         if fld == "town":
             return self.town[hh["village"][rh]]
         if fld == "village":
@@ -276,6 +325,8 @@ class Values:
         }
         if fld in simple_h:
             return hh[simple_h[fld]][rh]
+        if fld == "per_capita_income_year":  # 家庭年均收入: per capita, despite its name
+            return np.round(hh["pc_month"][rh] * 12, 2)
         if fld == "addon_month":
             return np.zeros(len(rh))
         if fld == "category":
@@ -561,7 +612,7 @@ def render_sheet(
     """Write one sheet; fill ``hh_row``/``mem_row`` with 0-based rows."""
     spec = fplan.spec
     hh, mem = model.hh, model.mem
-    layout = spec.layout
+    layout = f"export-{fplan.part}" if fplan.part else spec.layout
     cols = layout_columns(
         layout, two_row_header=spec.two_row_header, places=len(splan.villages) > 1
     )
@@ -578,7 +629,7 @@ def render_sheet(
     nc, nt = len(cols), spec.trailing_columns
     width = nc + nt
     colmap = {c.field: i for i, c in enumerate(cols)}
-    loc = SheetLoc(fplan.path, splan.name if spec.fmt == "xlsx" else "", colmap)
+    loc = SheetLoc(fplan.path, "" if spec.fmt.startswith("csv") else splan.name, colmap)
     writer.add_sheet(splan.name, [c.width for c in cols] + [4.0] * nt)
     trail = [None] * nt
 
@@ -619,9 +670,10 @@ def render_sheet(
         r += 1
 
     # body plan
-    hs = splan.households
+    hs = _shown(model, splan.households, fplan.part)
     n_h = len(hs)
-    if layout == "household":
+    one_row = layout in ("household", "export-household")
+    if one_row:
         nrows = np.ones(n_h, dtype=np.int64)
         rm_all = hh["first"][hs]
         row_hpos = np.arange(n_h)
@@ -650,8 +702,10 @@ def render_sheet(
             f"{fplan.path}: {end_row} rows do not fit one sheet (Excel's limit is {MAX_ROWS}); "
             "use sheet_per_village or split"
         )
-    hh_row[hs] = start
-    mem_row[rm_all] = row_no
+    if fplan.part != "person":
+        hh_row[hs] = start
+    if fplan.part != "household":
+        mem_row[rm_all] = row_no
     if layout == "household":
         # the head's person-level cells sit on the household row
         mem_row[rm_all] = start
@@ -750,6 +804,16 @@ def render_sheet(
         vals[max(2, 2 * nc // 3)] = f"填报日期：{year}年{month + 1}月{int(day[0])}日"
         writer.row(fr, vals, ["note"] * width)
     return loc
+
+
+def _shown(model: Model, households: np.ndarray, part: str) -> np.ndarray:
+    """The households a sheet writes: an export pair leaves out the ones planted as
+    missing from one of its two files (``Model.gaps``)."""
+    if not part or not model.gaps:
+        return households
+    skip = "no-household-row" if part == "household" else "no-member-rows"
+    gone = [h for h, gap in model.gaps.items() if gap == skip]
+    return households[~np.isin(households, gone)]
 
 
 def _column(values: Values, c: Col, level: str, rm, rh, top, style, rng, overrides) -> np.ndarray:

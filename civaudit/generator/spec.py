@@ -13,7 +13,16 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 LAYOUTS = ("household", "member", "block")
-FORMATS = ("xlsx", "csv-gbk", "csv-utf8")
+EXPORT_LAYOUT = "export"  # the information system's pair: a household file and a person file
+ALL_LAYOUTS = (*LAYOUTS, EXPORT_LAYOUT)
+FORMATS = ("xlsx", "csv-gbk", "csv-utf8", "html-xls", "xml-xls")
+EXTENSIONS = {
+    "xlsx": "xlsx",
+    "csv-gbk": "csv",
+    "csv-utf8": "csv",
+    "html-xls": "xls",
+    "xml-xls": "xls",
+}
 SPLITS = ("county", "town", "village")
 HEADER_STYLES = ("canonical", "varied")
 
@@ -49,6 +58,10 @@ PLANTABLE_RULES = (
     "single.not-qualifying",
     "single.not-registered-poor",
 )
+
+# Rules only an export pair (layout "export": a household file and a person file)
+# can show; plantable by name, and part of a problem rate where a file is an export.
+EXPORT_RULES = ("roster.member-without-household", "roster.household-without-members")
 
 # Rules that need member rows (sex and birth columns, relations, row counts).
 MEMBER_ROW_RULES = frozenset({"id.mismatch", "household.size-mismatch", "household.head"})
@@ -100,9 +113,14 @@ class RosterSpec:
     Files: ``split`` makes one file per county, town or village; within a file,
     ``sheet_per_village`` gives each village its own sheet, else one sheet with
     乡镇/村 columns. ``layout`` is ``household`` (a row per household),
-    ``member`` (a row per member, 户主身份证号 on each) or ``block`` (household
-    cells merged over the member rows). ``fmt``: ``xlsx``, ``csv-gbk``
-    (GB18030) or ``csv-utf8`` (UTF-8 with BOM). ``headers="varied"`` picks one
+    ``member`` (a row per member, 户主身份证号 on each), ``block`` (household
+    cells merged over the member rows) or ``export`` (the information system's
+    export pair: a household file 农村低保家庭查询_* and a person file
+    农村低保人员查询_*, in the system's headers, the header on row 1, no totals).
+    ``fmt``: ``xlsx``, ``csv-gbk`` (GB18030), ``csv-utf8`` (UTF-8 with BOM),
+    ``html-xls`` (an HTML table named .xls, GBK meta charset, merged cells as
+    rowspan/colspan) or ``xml-xls`` (SpreadsheetML 2003 named .xls).
+    ``headers="varied"`` picks one
     of the real synonyms per file (and, with quirks, line breaks and spaces in
     them); ``canonical`` always writes the first name.
 
@@ -159,9 +177,11 @@ class RosterSpec:
         if self.split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}")
         if isinstance(self.problems, Mapping):
-            unknown = set(self.problems) - set(PLANTABLE_RULES)
+            unknown = set(self.problems) - set(PLANTABLE_RULES) - set(EXPORT_RULES)
             if unknown:
-                raise ValueError(f"cannot plant {sorted(unknown)}; plantable: {PLANTABLE_RULES}")
+                raise ValueError(
+                    f"cannot plant {sorted(unknown)}; plantable: {PLANTABLE_RULES + EXPORT_RULES}"
+                )
         elif not 0 <= self.problems <= 0.5:
             raise ValueError("problems rate must be within 0..0.5")
         if not 0 <= self.quirks <= 1:
@@ -189,8 +209,8 @@ class RosterSpec:
 
 
 def _check_file_options(spec: RosterSpec) -> None:
-    if spec.layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}")
+    if spec.layout not in ALL_LAYOUTS:
+        raise ValueError(f"layout must be one of {ALL_LAYOUTS}")
     if spec.fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}")
     if spec.headers not in HEADER_STYLES:

@@ -1,4 +1,5 @@
-"""Writing rendered rows to .xlsx (xlsxwriter, constant memory) or CSV.
+"""Writing rendered rows to .xlsx (xlsxwriter, constant memory), CSV, or the ".xls"
+files web systems write: an HTML table or SpreadsheetML 2003.
 
 The renderer hands over rows in order: a list of values (str, int, float,
 `ExcelDate`, None) and a style key per cell. Both writers are deterministic:
@@ -9,11 +10,13 @@ member with 1980-01-01; the CSV is one encode of one string.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import xlsxwriter
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
@@ -284,3 +287,209 @@ def excel_general(x: float) -> str:
 def cell_name(row0: int, col0: int) -> str:
     """A1 name of a 0-based cell."""
     return f"{xl_col_to_name(col0)}{row0 + 1}"
+
+
+def _date_text(v: ExcelDate) -> str:
+    """An Excel date as an export writes it in text: the ISO date."""
+    from datetime import date, timedelta
+
+    return (date(1899, 12, 30) + timedelta(days=int(v))).isoformat()
+
+
+class _Merges:
+    """Merged ranges of one sheet: each top-left cell's span, and the cells covered."""
+
+    def __init__(self) -> None:
+        self.spans: dict[tuple[int, int], tuple[int, int]] = {}
+        self.covered: set[tuple[int, int]] = set()
+
+    def add(self, ranges: Sequence[tuple[int, int, int, int]]) -> None:
+        for r1, c1, r2, c2 in ranges:
+            self.spans[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+            self.covered.update(
+                (r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)
+            )
+
+
+class HtmlWriter:
+    """An HTML table saved as ".xls", as web systems "export to Excel": GBK bytes with
+    a meta charset, one <table> per sheet (its name in the <caption>), merged cells
+    as rowspan/colspan with the covered cells left out, numbers marked x:num as
+    Excel marks them, dates as ISO text. Deterministic: one encode of one string."""
+
+    def __init__(self, path: Path, title: str, encoding: str = "gbk"):
+        self.path = path
+        self.title = title
+        self.encoding = encoding
+        self.tables: list[str] = []
+        self.rows: list[str] = []
+        self.name = ""
+        self.merges = _Merges()
+        self.next_row = 0
+
+    def add_sheet(self, name: str, widths: Sequence[float], hidden: bool = False) -> None:
+        self._end_table()
+        self.name = name
+        self.merges = _Merges()
+        self.next_row = 0
+
+    def merge(self, ranges) -> None:
+        self.merges.add(ranges)
+
+    def row(self, r: int, values: Sequence, styles: Sequence[str]) -> None:
+        while self.next_row < r:
+            self.rows.append("<tr></tr>")
+            self.next_row += 1
+        cells = []
+        covered, spans = self.merges.covered, self.merges.spans
+        for c, v in enumerate(values):
+            if (r, c) in covered:
+                continue
+            attrs = ""
+            span = spans.get((r, c))
+            if span:
+                if span[0] > 1:
+                    attrs += f' rowspan="{span[0]}"'
+                if span[1] > 1:
+                    attrs += f' colspan="{span[1]}"'
+            tag = "th" if styles[c] == "header" else "td"
+            t = type(v)
+            if v is None:
+                text = ""
+            elif t is str:
+                text = html.escape(v, quote=False)
+            elif t is ExcelDate:
+                text = _date_text(v)
+            else:
+                attrs += " x:num"
+                text = _csv_text(v)
+            cells.append(f"<{tag}{attrs}>{text}</{tag}>")
+        self.rows.append(f"<tr>{''.join(cells)}</tr>")
+        self.next_row = r + 1
+
+    def _end_table(self) -> None:
+        if self.name:
+            caption = html.escape(self.name, quote=False)
+            body = "\n".join(self.rows)
+            self.tables.append(
+                f'<table border="1">\n<caption>{caption}</caption>\n{body}\n</table>'
+            )
+        self.rows = []
+
+    def close(self) -> None:
+        self._end_table()
+        charset = "gbk" if self.encoding.lower() in ("gbk", "gb18030") else self.encoding
+        text = (
+            '<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head>\n'
+            f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">\n'
+            f"<title>{html.escape(self.title, quote=False)}</title>\n</head>\n<body>\n"
+            + "\n".join(self.tables)
+            + "\n</body>\n</html>\n"
+        )
+        self.path.write_bytes(text.encode(self.encoding, "xmlcharrefreplace"))
+
+
+_XML_FORMATS = {"yyyy-mm": "d1", "yyyy年m月": "d2", "yyyy/m/d": "d3", "yyyy-mm-dd": "d4"}
+
+
+class XmlWriter:
+    """SpreadsheetML 2003 (Excel's "XML Spreadsheet") saved as ".xls": one Worksheet
+    per sheet, merged cells as ss:MergeAcross/ss:MergeDown with the covered cells
+    left out (the next cell then carries ss:Index), gaps in rows as Row ss:Index,
+    numbers, dates (ss:Type DateTime with a number format) and text typed as Excel
+    writes them, hidden sheets with x:Visible."""
+
+    def __init__(self, path: Path, title: str):
+        self.path = path
+        self.title = title
+        self.sheets: list[str] = []
+        self.rows: list[str] = []
+        self.name = ""
+        self.hidden = False
+        self.merges = _Merges()
+        self.next_row = 0
+
+    def add_sheet(self, name: str, widths: Sequence[float], hidden: bool = False) -> None:
+        self._end_sheet()
+        self.name, self.hidden = name, hidden
+        self.merges = _Merges()
+        self.next_row = 0
+
+    def merge(self, ranges) -> None:
+        self.merges.add(ranges)
+
+    def row(self, r: int, values: Sequence, styles: Sequence[str]) -> None:
+        cells = []
+        covered, spans = self.merges.covered, self.merges.spans
+        expected = 0
+        for c, v in enumerate(values):
+            if (r, c) in covered:
+                continue
+            span = spans.get((r, c))
+            if v is None and not span:
+                continue
+            attrs = f' ss:Index="{c + 1}"' if c != expected else ""
+            if span:
+                if span[1] > 1:
+                    attrs += f' ss:MergeAcross="{span[1] - 1}"'
+                if span[0] > 1:
+                    attrs += f' ss:MergeDown="{span[0] - 1}"'
+            expected = c + (span[1] if span else 1)
+            t = type(v)
+            if v is None:
+                cells.append(f"<Cell{attrs}/>")
+                continue
+            if t is str:
+                data = f'<Data ss:Type="String">{xml_escape(v)}</Data>'
+            elif t is ExcelDate:
+                attrs += f' ss:StyleID="{_XML_FORMATS[v.fmt]}"'
+                data = f'<Data ss:Type="DateTime">{_date_text(v)}T00:00:00.000</Data>'
+            elif t is bool:
+                data = f'<Data ss:Type="Boolean">{int(v)}</Data>'
+            else:
+                number = str(v) if t is int else repr(float(v))
+                data = f'<Data ss:Type="Number">{number}</Data>'
+            cells.append(f"<Cell{attrs}>{data}</Cell>")
+        if not cells:
+            return
+        index = f' ss:Index="{r + 1}"' if r != self.next_row else ""
+        self.rows.append(f"<Row{index}>{''.join(cells)}</Row>")
+        self.next_row = r + 1
+
+    def _end_sheet(self) -> None:
+        if self.name:
+            options = (
+                '<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">'
+                "<Visible>SheetHidden</Visible></WorksheetOptions>"
+                if self.hidden
+                else ""
+            )
+            body = "\n".join(self.rows)
+            self.sheets.append(
+                f'<Worksheet ss:Name="{xml_escape(self.name, {chr(34): "&quot;"})}">\n'
+                f"<Table>\n{body}\n</Table>{options}\n</Worksheet>"
+            )
+        self.rows = []
+
+    def close(self) -> None:
+        self._end_sheet()
+        styles = "".join(
+            f'<Style ss:ID="{sid}"><NumberFormat ss:Format="{xml_escape(fmt)}"/></Style>'
+            for fmt, sid in _XML_FORMATS.items()
+        )
+        text = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
+            ' xmlns:o="urn:schemas-microsoft-com:office:office"'
+            ' xmlns:x="urn:schemas-microsoft-com:office:excel"'
+            ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+            ' xmlns:html="http://www.w3.org/TR/REC-html40">\n'
+            '<DocumentProperties xmlns="urn:schemas-microsoft-com:office:office">'
+            f"<Title>{xml_escape(self.title)}</Title><Author>civaudit</Author>"
+            "<Created>2019-10-31T09:00:00Z</Created></DocumentProperties>\n"
+            f'<Styles><Style ss:ID="Default" ss:Name="Normal"/>{styles}</Styles>\n'
+            + "\n".join(self.sheets)
+            + "\n</Workbook>\n"
+        )
+        self.path.write_bytes(text.encode("utf-8"))

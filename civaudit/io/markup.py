@@ -296,7 +296,11 @@ def _blank_to_null(arr: pa.Array) -> np.ndarray:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """(text, codec): by the BOM, else the meta charset (GBK read as its superset
-    GB18030), else UTF-8, else GB18030."""
+    GB18030), else UTF-8, else GB18030.
+
+    GB18030 decodes nearly any bytes, so a page that declares GBK but is valid UTF-8
+    with Chinese in it (a template's meta tag left as it was) is read as UTF-8:
+    Chinese GBK text is practically never valid UTF-8."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", "replace"), "utf-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -308,6 +312,11 @@ def decode_html(data: bytes) -> tuple[str, str]:
         label = match.group(1).decode("ascii", "replace").lower()
         try:
             tried = codecs.lookup("gb18030" if label in _CHINESE else label).name
+            if tried == "gb18030" and not data.isascii():
+                try:
+                    return data.decode("utf-8"), "utf-8"
+                except UnicodeDecodeError:
+                    pass
             return data.decode(tried), tried
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label: try the usual encodings
@@ -334,7 +343,7 @@ def read_html(path: Path, data: bytes, *, only: str | None = None) -> tuple[list
         remove_comments=True,
         remove_pis=True,
         no_network=True,
-        huge_tree=True,
+        huge_tree=False,
     )
     stack: list[_Table] = []
     done: list[_Table] = []
@@ -441,7 +450,7 @@ def read_spreadsheetml(path: Path, data: bytes, *, only: str | None = None) -> t
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=True,
+        huge_tree=False,
         remove_comments=True,
         remove_pis=True,
     )

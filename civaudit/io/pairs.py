@@ -10,7 +10,8 @@ per-file work so that files load in parallel), and makes the two one roster:
 
 - Which sheets pair is read from their columns, never from file names or order: a
   household sheet is one row per household with a 户主身份证号 column and no member
-  column; a member sheet has one row per member and a 户主身份证号 column.
+  column; a member sheet has one row per member and a 户主身份证号 column, and no
+  household count or amount (else it is a village roster complete in itself).
 - Members join households on the certificate number (低保证号) where both sides
   have one, else on the head's ID number (a valid or checksum-damaged 18-digit ID;
   blank, masked and number-damaged IDs join nothing).
@@ -47,9 +48,15 @@ JOINABLE_IDS = ("valid", "checksum")
 """Head ID states that join: an 18-digit ID, its check character right or not."""
 
 _MEMBER_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.level == "member")
+_HOUSEHOLD_AMOUNTS = frozenset(
+    f.name
+    for f in FIELD_BY_NAME.values()
+    if f.level == "household" and f.kind in ("money", "count")
+)
 _KEEP = frozenset({"file", "sheet", "row", "hh", "household", "member_rows", "heads", "scheme"})
 _KEEP |= {"seq", "pair", "pair_head_id", "pair_head_name", "pair_file", "pair_sheet", "pair_row"}
 _SEP = "\x1f"
+_KEY_COLUMNS = ("file", "sheet", "row", "hh", "cert_no", "head_id_number", "head_id_status")
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,15 @@ def household_sheet(report) -> bool:
 
 
 def member_sheet(report) -> bool:
-    """One row per member (or household blocks) with a 户主身份证号 column."""
+    """One row per member (or household blocks) with a 户主身份证号 column, and none of
+    the household counts and amounts: a person list, not a roster complete in itself
+    (a village roster that repeats the head's ID on each member row is one)."""
     fields = {c.field for c in report.columns if c.field and c.how in ("alias", "user")}
-    return report.layout in ("member", "block") and "head_id" in fields
+    return (
+        report.layout in ("member", "block")
+        and "head_id" in fields
+        and not fields & _HOUSEHOLD_AMOUNTS
+    )
 
 
 def pair_exports(
@@ -127,15 +140,16 @@ def pair_exports(
     if not h_sheets or not m_sheets or not len(households):
         return households, members, None
     where = _where(households)
-    H = households[where.isin(h_sheets).to_numpy()]
-    M = households[where.isin(m_sheets).to_numpy()]
+    keys = [c for c in _KEY_COLUMNS if c in households]
+    H = households.loc[where.isin(h_sheets).to_numpy(), keys].assign(_where=where)
+    M = households.loc[where.isin(m_sheets).to_numpy(), keys].assign(_where=where)
     found = _candidates(H, M)
     if not len(found):
         return households, members, None
     found, linked = _link(found, H, M)
     if not len(found):
         return households, members, None
-    return _join(households, members, H, M, found, linked)
+    return _join(households, members, where, M, found, linked)
 
 
 def _key(file, sheet) -> str:
@@ -181,10 +195,10 @@ def _link(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the candidates between linked sheets, one household per m."""
     found = found.assign(
-        hs=_where(H).loc[found["h"]].to_numpy(), ms=_where(M).loc[found["m"]].to_numpy()
+        hs=H["_where"].loc[found["h"]].to_numpy(), ms=M["_where"].loc[found["m"]].to_numpy()
     )
-    n_h = _where(H).value_counts()
-    n_m = _where(M).value_counts()
+    n_h = H["_where"].value_counts()
+    n_m = M["_where"].value_counts()
     strength = found.groupby(["hs", "ms"]).agg(dh=("h", "nunique"), dm=("m", "nunique"))
     strength = strength.reset_index()
     share_h = strength["dh"] / strength["hs"].map(n_h).to_numpy()
@@ -211,14 +225,13 @@ def _link(
 def _join(
     households: pd.DataFrame,
     members: pd.DataFrame,
-    H: pd.DataFrame,
+    where: pd.Series,
     M: pd.DataFrame,
     found: pd.DataFrame,
     linked: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, Pairing]:
     h_paired = set(linked["hs"])
     m_paired = set(linked["ms"])
-    where = _where(households)
     in_h = where.isin(h_paired).to_numpy()
     in_m = where.isin(m_paired).to_numpy()
     joined_h = households.index.isin(found["h"])
@@ -250,7 +263,7 @@ def _join(
     out_h["pair"] = pair_h
     first = found.join(M[["file", "sheet", "row"]].astype({"file": str, "sheet": str}), on="m")
     first = first.sort_values(["h", "file", "sheet", "row"], kind="stable").drop_duplicates("h")
-    source = M.loc[first["m"]].set_axis(first["h"].to_numpy())
+    source = households.loc[first["m"]].set_axis(first["h"].to_numpy())
     _fill(out_h, source)
     _pair_columns(out_h, source)
     _count_members(out_h, out_m, pair_h.eq("joined").fillna(False).to_numpy(dtype=bool))
@@ -259,7 +272,7 @@ def _join(
         scheme = out_m["hh"].map(out_h.set_index("hh")["scheme"])
         out_m.loc[joined_members, "scheme"] = scheme[joined_members].astype(out_m["scheme"].dtype)
 
-    pairing = _report(households, members, found, linked, h_paired, m_paired, out_h)
+    pairing = _report(households, members, where, m_where, found, h_paired, m_paired, out_h)
     return out_h.reset_index(drop=True), out_m.reset_index(drop=True), pairing
 
 
@@ -316,7 +329,7 @@ def _count_members(out_h: pd.DataFrame, out_m: pd.DataFrame, joined: np.ndarray)
         out_h.loc[joined, col] = hh.map(values).fillna(0).astype("int64").to_numpy()
 
 
-def _report(households, members, found, linked, h_paired, m_paired, out_h) -> Pairing:
+def _report(households, members, where, m_where, found, h_paired, m_paired, out_h) -> Pairing:
     hh_of = households["hh"]
     sizes = members.groupby("hh").size()
     m_members = found.assign(n=hh_of.loc[found["m"]].map(sizes).fillna(0).to_numpy())
@@ -325,20 +338,20 @@ def _report(households, members, found, linked, h_paired, m_paired, out_h) -> Pa
         hf, hsheet = hs.split(_SEP, 1)
         mf, msheet = ms.split(_SEP, 1)
         links.append(PairLink(hf, hsheet, mf, msheet, part["h"].nunique(), int(part["n"].sum())))
-    where = _where(households)
-    m_where = _where(members)
-    joined_hh = set(hh_of.loc[found["m"]])
+    h_total = where.value_counts()
+    h_joined = where[households.index.isin(found["h"])].value_counts()
+    m_total = m_where.value_counts()
+    m_joined = m_where[members["hh"].isin(hh_of.loc[found["m"]]).to_numpy()].value_counts()
     sides = []
-    for key in sorted(h_paired):
-        here = households.index[(where == key).to_numpy()]
-        file, sheet = key.split(_SEP, 1)
-        sides.append(
-            PairSide(file, sheet, "households", len(here), int(here.isin(found["h"]).sum()))
-        )
-    for key in sorted(m_paired):
-        mine = members["hh"][(m_where == key).to_numpy()]
-        file, sheet = key.split(_SEP, 1)
-        sides.append(PairSide(file, sheet, "members", len(mine), int(mine.isin(joined_hh).sum())))
+    for role, keys, total, joined in (
+        ("households", h_paired, h_total, h_joined),
+        ("members", m_paired, m_total, m_joined),
+    ):
+        for key in sorted(keys):
+            file, sheet = key.split(_SEP, 1)
+            sides.append(
+                PairSide(file, sheet, role, int(total.get(key, 0)), int(joined.get(key, 0)))
+            )
     mismatch = 0
     if "pair_head_id" in out_h and "head_id_number" in out_h:
         listed = out_h["pair_head_id"].astype("string")

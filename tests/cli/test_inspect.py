@@ -85,3 +85,30 @@ def test_version_and_help():
     assert run(["--version"]).stdout.startswith("civaudit, version")
     out = run(["inspect", "-h"]).stdout
     assert "Example" in out and "civaudit inspect" in out
+
+
+def test_inspect_names_each_kind_and_what_the_pair_joined(tmp_path):
+    from civaudit.generator import EXPORT_RULES, RosterSpec, generate_county
+
+    spec = RosterSpec(
+        seed=4,
+        members=300,
+        villages=1,
+        towns=1,
+        layout="export",
+        fmt="html-xls",
+        problems=dict.fromkeys(EXPORT_RULES, 1),
+    )
+    files, key = generate_county(spec, tmp_path)
+    orphans = int((key["rule"] == "roster.member-without-household").sum())
+    data = json.loads(run(["inspect", *map(str, files), "-f", "json"]).stdout)
+    assert [f["kind"] for f in data["files"]] == ["html", "html"]
+    pair = {f["pair"][0]["role"]: f["pair"][0] for f in data["files"]}
+    assert pair["households"]["unjoined"] == 1
+    assert pair["members"]["unjoined"] == orphans
+    assert pair["members"]["with"] == [str(files[0])]
+    assert len(data["pairs"]["links"]) == 1 and data["pairs"]["head_mismatches"] == 0
+    text = run(["--lang", "en", "inspect", *map(str, files)]).stdout
+    assert "HTML table, named .xls" in text
+    assert "export pair, household file:" in text and "1 without members" in " ".join(text.split())
+    assert "系统导出人员表" in run(["--lang", "zh", "inspect", *map(str, files)]).stdout

@@ -34,8 +34,8 @@ def test_grid_keeps_excel_rows_and_columns(xlsx):
         ("empty.xlsx", b"", "the file is empty"),
         (
             "page.xls",
-            b"<html><head><meta charset='gbk'></head><table><tr><td>1</td></tr></table>",
-            "HTML page",
+            b"<html><head><meta charset='gbk'></head><body><p>no table</p></body></html>",
+            "HTML page with no table",
         ),
         (
             "xml.xls",
