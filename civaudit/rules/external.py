@@ -361,10 +361,10 @@ def housing(data) -> pd.DataFrame:
     needs=("against.low-income", _ROSTER_ID),
     title={"zh": "疑似漏保", "en": "Possibly eligible but not listed"},
     description={
-        "zh": "低收入或建档立卡名单上的家庭，有重度残疾或重病成员、收入低于标准，"
+        "zh": "低收入或建档立卡名单上的家庭，有重度残疾或重病成员，或收入低于标准，"
         "却不在低保花名册上。",
         "en": "A household on the low-income or registered-poor list, with a severely disabled "
-        "or ill member and income below the standard, is not on the roster.",
+        "or ill member or income below the standard, is not on the roster.",
     },
     clause=STATE_649 + " 第九条",
     message=_where(
