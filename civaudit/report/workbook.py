@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -183,7 +184,9 @@ def _copies(book, fmt, findings, copies, *, row_limit: int, mask: bool) -> list[
     notes: list[str] = []
     used: set[str] = set()
     for number, copy in enumerate(copies, start=1):
-        name = _sheet_name(f"{number}-{copy.sheet}", used)
+        stem = Path(copy.file).stem
+        label = stem if copy.sheet == stem else f"{stem}-{copy.sheet}"
+        name = _sheet_name(f"{number}-{label}", used)
         ws = book.add_worksheet(name)
         cells = copy.cells
         if mask:
