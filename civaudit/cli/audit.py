@@ -11,11 +11,19 @@ import click
 import pandas as pd
 from rich.console import Console
 
-from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.options import (
+    against_option,
+    fail_on_option,
+    ignore_option,
+    parse_columns,
+    quiet_option,
+    run_options,
+    select_option,
+)
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
 from civaudit.errors import LoadError, UsageError
-from civaudit.external import KINDS, load_against
+from civaudit.external import load_against
 from civaudit.findings import Severity
 from civaudit.i18n import t
 from civaudit.io.read import read_workbook
@@ -27,33 +35,14 @@ from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.review import apply_reviews, dismissed, read_reviews
 from civaudit.roster import Roster, load_roster
 
-FAIL_ON = ("error", "warning", "info", "never")
-
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @run_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
-)
-@click.option(
-    "--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable)."
-)
-@click.option(
-    "--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated)."
-)
-@click.option(
-    "--against",
-    "against_specs",
-    multiple=True,
-    metavar="KIND=FILE",
-    help="An external list to check the rosters against (repeatable; a folder holds several "
-    f"files of one kind). KIND: {', '.join(KINDS)}.",
-)
+@fail_on_option
+@select_option
+@ignore_option
+@against_option
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -72,7 +61,7 @@ FAIL_ON = ("error", "warning", "info", "never")
     show_default=True,
     help="Rows of each roster sheet copied into an xlsx report.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+@quiet_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -118,7 +107,7 @@ def audit(
         step.stage(t("progress.assess"))
         data = AuditData.from_roster(roster, policy, as_of=when, against=against)
         step.stage(t("progress.rules"))
-        report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
+        report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
     findings = report.findings
     manifest = build_manifest(
         "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
@@ -172,10 +161,6 @@ def audit(
         click.echo(f"civaudit: {t('audit.not_audited')}: {failed['error']}", err=True)
     code = _exit_code(findings[new], fail_on)
     return max(code, 1) if summary["not_audited"] else code
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
 def _new_findings(findings: pd.DataFrame, baseline: Path | None) -> pd.Series:

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.options import fail_on_option, parse_columns, quiet_option, run_options
 from civaudit.diff import STATUSES, DiffResult, counts_table, diff_rosters, render_diff
 from civaudit.errors import UsageError
 from civaudit.findings import Severity
@@ -21,8 +21,6 @@ from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, summarize
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.roster import Roster, load_roster
-
-FAIL_ON = ("error", "warning", "info", "never")
 
 
 @click.command()
@@ -34,18 +32,12 @@ FAIL_ON = ("error", "warning", "info", "never")
     help="OLD's roster month, YYYY-MM[-DD] (default: the month in OLD's sheet titles, "
     "else NEW's date). --as-of is NEW's.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
-)
+@fail_on_option
 @click.option(
     "--select", multiple=True, help="Only these change.* rules (comma-separated, repeatable)."
 )
 @click.option("--ignore", multiple=True, help="Leave out these change.* rules (comma-separated).")
-@click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+@quiet_option
 def diff(
     old, new, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
     old_as_of, fail_on, select, ignore, quiet,

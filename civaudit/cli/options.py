@@ -81,3 +81,36 @@ def parse_columns(values: tuple[str, ...]) -> dict[str, str]:
             )
         mapping[field.strip()] = header.strip()
     return mapping
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+fail_on_option = click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+select_option = click.option(
+    "--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable)."
+)
+ignore_option = click.option(
+    "--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated)."
+)
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary."
+)
+
+
+def against_option(fn):
+    from civaudit.external import KINDS
+
+    return click.option(
+        "--against",
+        "against_specs",
+        multiple=True,
+        metavar="KIND=FILE",
+        help="An external list to check the rosters against (repeatable; a folder holds "
+        f"several files of one kind). KIND: {', '.join(KINDS)}.",
+    )(fn)

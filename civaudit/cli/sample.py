@@ -9,11 +9,18 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.options import (
+    against_option,
+    ignore_option,
+    parse_columns,
+    quiet_option,
+    run_options,
+    select_option,
+)
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
-from civaudit.external import KINDS, load_against
+from civaudit.external import load_against
 from civaudit.i18n import t
 from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
@@ -68,21 +75,10 @@ from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villag
     default=None,
     help="Random seed; default: a new one, printed on stderr and recorded.",
 )
-@click.option(
-    "--select", multiple=True, help="Only these rule ids or families (comma-separated, repeatable)."
-)
-@click.option(
-    "--ignore", multiple=True, help="Leave out these rule ids or families (comma-separated)."
-)
-@click.option(
-    "--against",
-    "against_specs",
-    multiple=True,
-    metavar="KIND=FILE",
-    help="An external list to check the rosters against, as for audit (repeatable). "
-    f"KIND: {', '.join(KINDS)}.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No table on the terminal, only the summary.")
+@select_option
+@ignore_option
+@against_option
+@quiet_option
 def sample(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
     villages_spec, weight, within, share, min_per_village, seed, select, ignore, quiet,
@@ -131,7 +127,7 @@ def sample(
         step.stage(t("progress.assess"))
         data = AuditData.from_roster(roster, policy, as_of=when, against=against)
         step.stage(t("progress.rules"))
-        report = run_rules(data, select=_split(select), ignore=_split(ignore), mask=not no_mask)
+        report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
     drawn = draw_sample(
         roster, report, seed=seed, villages=spec, weight=weight, within=within,
         share=share, min_per_village=min_per_village,
@@ -167,7 +163,3 @@ def sample(
     click.echo(summary_line(drawn), err=True)
     click.echo(t("sample.seed", seed=drawn.seed), err=True)
     return 0
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
