@@ -118,7 +118,7 @@ def load_roster(
     on_error: str = "raise",
     progress: Callable[[Path, int, int], None] | None = None,
     jobs: int = 1,
-    cache: Path | None = None,
+    cache: str | Path | None = None,
 ) -> Roster:
     """Load roster files (or folders, searched recursively) into one Roster.
 
@@ -146,6 +146,7 @@ def load_roster(
             "give .xlsx .xlsm .xls .xlsb .ods or .csv files, or a folder holding them",
         )
     files = sorted(set(files), key=lambda p: p.as_posix())
+    cache = Path(cache) if cache is not None else None
     parts: dict[int, Roster] = {}
     done = 0
     for number, chunk, part, errors in _load_all(files, sheet, columns, jobs, cache):

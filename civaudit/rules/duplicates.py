@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from civaudit.rules._common import (
-    STRING,
     after_first,
     column,
     days,
@@ -129,16 +128,17 @@ def shared_account(data) -> pd.DataFrame:
 SIMILAR_STATUSES = ("valid", "checksum")
 
 
-def _pinyin_keys(names: pd.Series) -> pd.Series:
-    """Each name as its pinyin without tones ('张三' -> 'zhang san'), computed once per
-    distinct name: 张三 and 章三 are one spoken name, often misheard into a roster."""
+def _pinyin_codes(names: pd.Series) -> np.ndarray:
+    """An integer per name, equal for names that sound the same without tones
+    (张三 and 章三: one spoken name, often misheard into a roster). Pinyin is looked
+    up once per distinct character and built once per distinct name."""
     from pypinyin import lazy_pinyin
 
-    distinct = names.dropna().unique()
-    chars = {c for name in distinct for c in name}
-    sound = {c: lazy_pinyin(c)[0] for c in chars}  # per character: a few thousand look-ups
-    table = {name: " ".join(sound[c] for c in name) for name in distinct}
-    return names.map(table).astype(STRING)
+    codes, distinct = pd.factorize(names, use_na_sentinel=True)
+    distinct = [str(name) for name in distinct]
+    sound = {c: lazy_pinyin(c)[0] for c in {c for name in distinct for c in name}}
+    spoken = pd.factorize(pd.Series([" ".join(sound[c] for c in name) for name in distinct]))[0]
+    return np.where(codes >= 0, spoken[np.maximum(codes, 0)], -1)
 
 
 def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
@@ -219,14 +219,18 @@ def similar_person(data) -> pd.DataFrame:
 
     usable = ids.notna() & names.notna() & birth.notna()
     if usable.any():
-        sub = pd.DataFrame(
-            {"key": _pinyin_keys(names[usable]), "birth": birth[usable], "id": ids[usable]}
+        # one integer per (spoken name, birth date); members are in file, sheet, row
+        # order already, so "first" is the first listing
+        born = birth[usable].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        key = _pinyin_codes(names[usable]) * 1_000_000 + (born - born.min())
+        sub = pd.DataFrame({"key": key, "id": ids[usable].to_numpy()}, index=names.index[usable])
+        first = sub.drop_duplicates(["key", "id"])
+        lead_id = first["id"].groupby(first["key"].to_numpy()).transform("first")
+        lead_row = (
+            first.index.to_series(index=first.index)
+            .groupby(first["key"].to_numpy())
+            .transform("first")
         )
-        order = place_records(m.loc[sub.index]).sort_values(["file", "sheet", "row"], kind="stable")
-        first = sub.loc[order.index].drop_duplicates(["key", "birth", "id"])
-        groups = [first["key"], first["birth"]]
-        lead_id = first["id"].groupby(groups).transform("first")
-        lead_row = first.index.to_series(index=first.index).groupby(groups).transform("first")
         later = first["id"] != lead_id
         if later.any():
             frames.append(
