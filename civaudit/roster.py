@@ -238,27 +238,33 @@ def load_file(
     skipped = list(book.skipped)
     parts: list[Roster] = []
     first_error: MappingError | None = None
-    for grid in book.sheets:
-        where = f"{name}: sheet '{grid.name}'" if book.kind != "csv" else name
+    n_sheets = len(book.sheets)
+    while book.sheets:  # each grid is let go as soon as its tables are built
+        grid = book.sheets.pop(0)
+        sheet_name, numeric, cells = grid.name, grid.numeric, grid.cells
+        del grid
+        where = f"{name}: sheet '{sheet_name}'" if book.kind != "csv" else name
         try:
-            header = detect_header(grid.cells, where=where, columns=columns)
+            header = detect_header(cells, where=where, columns=columns)
         except MappingError as exc:
             first_error = first_error or exc
-            skipped.append(SkippedSheet(grid.name, "no-roster-header", exc.message))
+            skipped.append(SkippedSheet(sheet_name, "no-roster-header", exc.message))
             continue
-        split = split_rows(grid.cells, header)
+        split = split_rows(cells, header)
+        rows_read = int(cells.index.max())
+        del cells
         tables = build_tables(
-            split.data, split.totals, header, file=name, sheet=grid.name, numeric=grid.numeric
+            split.data, split.totals, header, file=name, sheet=sheet_name, numeric=numeric
         )
         counts = split.skipped.value_counts()
         report = SheetReport(
             file=name,
-            sheet=grid.name,
+            sheet=sheet_name,
             header_rows=header.rows,
             columns=header.columns,
             title=header.title,
             layout=tables.layout,
-            rows_read=int(grid.cells.index.max()),
+            rows_read=rows_read,
             rows_kept=len(split.data),
             skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
             households=len(tables.households),
@@ -266,11 +272,11 @@ def load_file(
         )
         _set_scheme(tables.households, tables.members, path)
         totals = tables.totals
-        totals.insert(0, "sheet", grid.name)
+        totals.insert(0, "sheet", sheet_name)
         totals.insert(0, "file", name)
         parts.append(Roster(tables.households, tables.members, totals, tables.issues, [report], []))
     if not parts:
-        if first_error is not None and len(book.sheets) == 1:
+        if first_error is not None and n_sheets == 1:
             raise first_error
         raise MappingError(
             f"{name}: no sheet holds a roster"
