@@ -98,3 +98,12 @@ def test_corpus_loads_or_is_refused_cleanly(path, capfd):
         assert "\n" not in str(exc)
     assert time.monotonic() - start < 10
     assert "panicked" not in capfd.readouterr().err
+
+
+def test_a_workbook_under_the_wrong_extension_is_read_by_its_content(tmp_path, xlsx):
+    good = xlsx([["姓名", "身份证号"], ["张三", "x"]])
+    renamed = tmp_path / "其实是xlsx.xls"
+    renamed.write_bytes(good.read_bytes())
+    book = read_workbook(renamed)
+    assert book.kind == "xlsx" and book.sheets[0].cells.loc[2, 0] == "张三"
+    assert book.sha256 == read_workbook(good).sha256 and book.size == good.stat().st_size
