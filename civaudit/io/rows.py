@@ -50,17 +50,18 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
         reasons[first] = "column-numbers"
 
     mapped = [c for c in header.columns if c.field]
-    if mapped:
-        texts = np.array([c.header.split(".")[-1] for c in mapped], dtype=object)
-        hits = (body[[c.index for c in mapped]].to_numpy(dtype=object) == texts).sum(axis=1)
-        repeated = pd.Series(hits >= max(2, int(0.6 * len(mapped))), index=body.index)
-        reasons[repeated & reasons.isna()] = "repeated-header"
-
     id_columns = [c.index for c in mapped if c.field in ("id_number", "head_id")]
     candidates = reasons.isna()
     if id_columns:  # a row holding something like an ID number is data, whatever else it says
         has_id = body[id_columns].apply(lambda col: col.str.contains(r"\d{6}").fillna(False))
         candidates &= ~has_id.any(axis=1)
+    if mapped and candidates.any():  # a header repeated on each printed page
+        rows = candidates.index[candidates.to_numpy()]
+        texts = np.array([c.header.split(".")[-1] for c in mapped], dtype=object)
+        cells = body.loc[rows, [c.index for c in mapped]].to_numpy(dtype=object)
+        repeated = (cells == texts).sum(axis=1) >= max(2, int(0.6 * len(mapped)))
+        reasons[rows[repeated]] = "repeated-header"
+        candidates[rows[repeated]] = False
     labels = pd.Series(pd.NA, index=body.index, dtype="object")
     if candidates.any():
         cand = body.loc[candidates]
