@@ -303,16 +303,16 @@ def totals_mismatch(data) -> pd.DataFrame:
     # Every sheet at once: a row's place is sheet code x _ROWS + Excel row, so one
     # sorted cumulative sum answers "the sum of the rows between a and b" everywhere.
     tables = {"households": data.households, "members": data.members}
-    keys = {name: _sheet_keys(frame) for name, frame in tables.items() if len(frame)}
-    t_key = _sheet_keys(t)
-    sheets = pd.Index(pd.concat([t_key, *keys.values()]).unique())
-    order = t.assign(_k=t_key).sort_values(["_k", "row"], kind="stable").index
-    t, t_key = t.loc[order], t_key.loc[order]
-    code = sheets.get_indexer(t_key).astype(np.float64) * _ROWS
+    present = {name: frame for name, frame in tables.items() if len(frame)}
+    codes = _sheet_codes([t, *present.values()])
+    t_code, keys = codes[0], dict(zip(present, codes[1:], strict=True))
+    order = np.lexsort((number(t, "row").to_numpy(), t_code))
+    t, t_code = t.iloc[order], t_code[order]
+    code = t_code.astype(np.float64) * _ROWS
     label = text(t, "label").fillna("")
     is_sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool).to_numpy()
     trows = number(t, "row").to_numpy()
-    groups = t_key.to_numpy()
+    groups = t_code
     prev_sub = _previous(np.where(is_sub, trows, np.nan), groups)
     prev_tot = _previous(np.where(~is_sub, trows, np.nan), groups)
     lo_since = code + np.nan_to_num(np.where(is_sub, prev_sub, prev_tot), nan=0.0)
@@ -324,9 +324,9 @@ def totals_mismatch(data) -> pd.DataFrame:
         if table not in keys or field not in tables[table]:
             continue
         source = tables[table]
-        place = sheets.get_indexer(keys[table]).astype(np.float64) * _ROWS + number(source, "row")
-        sort = np.argsort(place.to_numpy(), kind="stable")
-        rows = place.to_numpy()[sort]
+        place = keys[table].astype(np.float64) * _ROWS + number(source, "row").to_numpy()
+        sort = np.argsort(place, kind="stable")
+        rows = place[sort]
         values = number(source, field).to_numpy()[sort]
         whole, n_whole, _ = _sums(rows, values, code, code + _ROWS - 1)
         since, n_since, _ = _sums(rows, values, lo_since, hi)
@@ -360,8 +360,14 @@ def totals_mismatch(data) -> pd.DataFrame:
 _ROWS = 10_000_000  # more rows than any sheet holds (Excel stops at 1,048,576)
 
 
-def _sheet_keys(frame: pd.DataFrame) -> pd.Series:
-    return text(frame, "file").fillna("") + "\x1f" + text(frame, "sheet").fillna("")
+def _sheet_codes(frames: list[pd.DataFrame]) -> list[np.ndarray]:
+    """One integer per (file, sheet), shared by all ``frames``: factorised once over
+    their concatenation rather than by joining strings row by row."""
+    lengths = [len(f) for f in frames]
+    files = pd.factorize(pd.concat([column(f, "file") for f in frames], ignore_index=True))[0]
+    sheets = pd.factorize(pd.concat([column(f, "sheet") for f in frames], ignore_index=True))[0]
+    pairs = pd.factorize(files.astype(np.int64) * (sheets.max() + 2) + sheets)[0]
+    return np.split(pairs, np.cumsum(lengths)[:-1])
 
 
 def _previous(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
