@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -13,11 +12,12 @@ from rich.table import Table
 
 from civaudit.assess import assess as assess_households
 from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.output import emit
 from civaudit.i18n import t
 from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.privacy import mask_ids
-from civaudit.report import format_for, write_table
+from civaudit.report.output import render
 from civaudit.roster import load_roster
 
 TABLE_COLUMNS = [
@@ -52,17 +52,13 @@ def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs
         "assess", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
     )
     _summary(table, policy, when, source)
-    targets = list(outputs) or [None]
-    inputs = [Path(f.path) for f in roster.files]
-    for target in targets:
-        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
-        if kind == "table" and target is None:
-            _print_table(table)
-            continue
-        write_table(
-            table, kind, key="households", manifest=manifest, path=target, inputs=inputs,
-            echo=click.echo,
-        )  # fmt: skip
+    emit(
+        outputs,
+        fmt,
+        inputs=[Path(f.path) for f in roster.files],
+        render=lambda kind: render(table, kind, key="households", manifest=manifest),
+        show=lambda: _print_table(table),
+    )
     return 0
 
 

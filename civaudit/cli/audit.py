@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from civaudit.cli.options import (
     run_options,
     select_option,
 )
+from civaudit.cli.output import emit
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
 from civaudit.errors import LoadError, UsageError
@@ -30,7 +30,6 @@ from civaudit.io.read import read_workbook
 from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
-from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.review import apply_reviews, dismissed, read_reviews
 from civaudit.roster import Roster, load_roster
@@ -129,32 +128,20 @@ def audit(
     summary["not_audited"] = [{"path": f.path, "error": f.error} for f in roster.files if f.error]
 
     inputs = [Path(f.path) for f in roster.files] + [Path(item["path"]) for item in lists]
-    for target in outputs:
-        refuse_inputs(target, inputs)
-    for target in list(outputs) or [None]:
-        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
-        if target is None:
-            if kind == "xlsx":
-                raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
-            if kind == "table":
-                if not quiet:
-                    print_table(findings, summary, Console())
-            else:
-                data_out = render_findings(findings, kind, manifest=manifest, summary=summary)
-                click.echo(data_out.decode("utf-8"), nl=False)
-            continue
-        if kind == "table":
-            raise UsageError(
-                f"{target}: the table format is for the terminal", "give -f or an extension"
-            )
+
+    def render(kind: str) -> bytes:
         if kind == "xlsx":
-            payload = inspector_workbook(
+            return inspector_workbook(
                 findings, summary, manifest, sheet_copies(roster, sheet_rows),
                 row_limit=sheet_rows, mask=not no_mask,
             )  # fmt: skip
-        else:
-            payload = render_findings(findings, kind, manifest=manifest, summary=summary)
-        atomic_write(target, payload)
+        return render_findings(findings, kind, manifest=manifest, summary=summary)
+
+    def show() -> None:
+        if not quiet:
+            print_table(findings, summary, Console())
+
+    emit(outputs, fmt, inputs=inputs, render=render, show=show)
 
     _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
     for failed in summary["not_audited"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from civaudit.cli.options import fail_on_option, parse_columns, quiet_option, run_options
+from civaudit.cli.output import emit
 from civaudit.diff import STATUSES, DiffResult, counts_table, diff_rosters, render_diff
 from civaudit.errors import UsageError
 from civaudit.findings import Severity
@@ -19,7 +19,6 @@ from civaudit.i18n import t
 from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, summarize
-from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.roster import Roster, load_roster
 
 
@@ -83,24 +82,13 @@ def diff(
     manifest["rules_skipped"] = dict(result.report.rules_skipped)
 
     inputs = [Path(f.path) for f in (*before.files, *after.files)]
-    for target in outputs:
-        refuse_inputs(target, inputs)
-    for target in list(outputs) or [None]:
-        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
-        if target is None:
-            if kind == "xlsx":
-                raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
-            if kind == "table":
-                if not quiet:
-                    _print(result, Console())
-            else:
-                click.echo(render_diff(result, kind, manifest=manifest).decode("utf-8"), nl=False)
-            continue
-        if kind == "table":
-            raise UsageError(
-                f"{target}: the table format is for the terminal", "give -f or an extension"
-            )
-        atomic_write(target, render_diff(result, kind, manifest=manifest))
+    emit(
+        outputs,
+        fmt,
+        inputs=inputs,
+        render=lambda kind: render_diff(result, kind, manifest=manifest),
+        show=lambda: None if quiet else _print(result, Console()),
+    )
 
     _print_summary(result, policy, (when, source), (old_when, old_source))
     return _exit_code(result, fail_on)

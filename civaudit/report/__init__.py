@@ -5,6 +5,6 @@ so a failed run leaves no half-written file; text that looks like a formula
 (``=``, ``+``, ``-``, ``@``) is always written as text.
 """
 
-from civaudit.report.output import FORMATS, format_for, write_table
+from civaudit.report.output import FORMATS, format_for, render
 
-__all__ = ["FORMATS", "format_for", "write_table"]
+__all__ = ["FORMATS", "format_for", "render"]

@@ -7,7 +7,6 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,29 +33,6 @@ def format_for(path: Path | None, fmt: str | None, *, terminal: bool) -> str:
             f"{path}: cannot tell the output format from the extension",
             f"use one of {', '.join(_SUFFIXES)} or give -f",
         ) from None
-
-
-def write_table(
-    frame: pd.DataFrame,
-    fmt: str,
-    *,
-    key: str,
-    manifest: dict,
-    path: Path | None,
-    inputs: list[Path] = (),
-    echo: Callable[[str], None] | None = None,
-) -> None:
-    """Write ``frame`` in ``fmt`` to ``path`` (atomically) or through ``echo``."""
-    if fmt == "table":
-        raise UsageError("the table format is for the terminal", "give -f json, csv, md or xlsx")
-    if path is not None:
-        refuse_inputs(path, inputs)
-        data = render(frame, fmt, key=key, manifest=manifest)
-        atomic_write(path, data)
-    else:
-        if fmt == "xlsx":
-            raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
-        echo(render(frame, fmt, key=key, manifest=manifest).decode("utf-8"))
 
 
 def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:

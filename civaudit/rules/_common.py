@@ -40,6 +40,17 @@ def text(frame: pd.DataFrame, name: str) -> pd.Series:
     return column(frame, name).astype(STRING)
 
 
+def month_text(values: pd.Series) -> pd.Series:
+    """Dates as 'YYYY-MM' for messages (NA where not a date)."""
+    return pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m")
+
+
+def has_code(reasons: pd.Series, code: str) -> pd.Series:
+    """True where a comma-joined reason column (the assessment's ``*_reason``) holds ``code``."""
+    text_ = reasons.astype("object").astype("string")
+    return text_.str.contains(code, regex=False).fillna(False).astype(bool)
+
+
 def days(frame: pd.DataFrame, name: str) -> pd.Series:
     """A date column as datetime64 (NaT for NA or absent)."""
     if name not in frame:

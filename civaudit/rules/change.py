@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.io.fields import FIELD_BY_NAME
-from civaudit.rules._common import column, number, places, text
+from civaudit.rules._common import column, month_text, number, places, text
 from civaudit.rules.registry import Text, concat_hits, hits, no_hits, rule
 
 TWO_SNAPSHOTS: Text = {
@@ -97,10 +97,6 @@ def _on_new(refs: pd.Series, mask: pd.Series, **columns) -> pd.DataFrame:
     index = pd.Index(refs.astype("int64"))
     moved = {k: (v.set_axis(index) if isinstance(v, pd.Series) else v) for k, v in columns.items()}
     return hits("households", mask.fillna(False).astype(bool).set_axis(index), **moved)
-
-
-def _month(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m")
 
 
 # --- the rules ------------------------------------------------------------------------
@@ -335,7 +331,7 @@ def _started_before(data, added: pd.DataFrame) -> pd.DataFrame:
         variant="start",
         how="start",
         field="start_month",
-        start_month=_month(start),
+        start_month=month_text(start),
         old_as_of=data.old.as_of.isoformat(),
     )
 
@@ -381,8 +377,8 @@ def phaseout_restart(data) -> pd.DataFrame:
         p["new_index"],
         mask,
         field="phaseout_start",
-        old_start=_month(start_before),
-        new_start=_month(start_after),
+        old_start=month_text(start_before),
+        new_start=month_text(start_after),
         months_later=months,
         phaseout_months=data.policy.phaseout.months,
         matched_on=p["matched_on"],

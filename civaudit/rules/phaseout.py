@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from civaudit.rules._common import column, number, split, state_ok, text
+from civaudit.rules._common import column, has_code, month_text, number, split, state_ok, text
 from civaudit.rules.benefit import ASSESSED, INCOME
 from civaudit.rules.registry import hits, rule
 
@@ -29,12 +29,11 @@ def _marked(data) -> pd.Series:
 
 
 def _reason(data, code: str) -> pd.Series:
-    reason = _a(data, "phaseout_reason").astype("object").astype("string")
-    return _marked(data) & reason.str.contains(code, regex=False).fillna(False).astype(bool)
+    return _marked(data) & has_code(_a(data, "phaseout_reason"), code)
 
 
 def _month(data, name: str) -> pd.Series:
-    return pd.to_datetime(_a(data, name), errors="coerce").dt.strftime("%Y-%m")
+    return month_text(_a(data, name))
 
 
 def _day(data, name: str) -> pd.Series:

@@ -14,6 +14,7 @@ from civaudit.rules._common import (
     after_first,
     column,
     flag,
+    has_code,
     number,
     other_places,
     single_from_partial_list,
@@ -54,8 +55,7 @@ def _single(data) -> pd.Series:
 
 
 def _reason(data, code: str) -> pd.Series:
-    reason = _a(data, "single_reason").astype("object").astype("string")
-    return _single(data) & reason.str.contains(code, regex=False).fillna(False).astype(bool)
+    return _single(data) & has_code(_a(data, "single_reason"), code)
 
 
 def _label(h: pd.DataFrame) -> pd.Series:
