@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import multiprocessing
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from civaudit.errors import CivauditError, LoadError, MappingError
@@ -28,7 +29,7 @@ from civaudit.io.header import Column, detect_header
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import SkippedSheet, Workbook, find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
-from civaudit.io.tables import ISSUE_COLUMNS, build_tables
+from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
 
 # Workers pay off only when the load they take off the main process exceeds what
 # they cost (spawn, imports, pickling the tables back): about 2.5 s, the time to load
@@ -39,6 +40,8 @@ PARALLEL_MIN_SECONDS = 2.5
 BYTES_PER_SECOND = PARALLEL_MIN_BYTES / PARALLEL_MIN_SECONDS
 SECONDS_PER_FILE = 0.05  # header detection, row split, tables: per sheet, whatever its size
 CHUNKS_PER_WORKER = 8  # enough chunks to balance the workers, few enough to be cheap
+STACK_FILES = 50  # files whose sheets are parsed together (see _load_batches)
+STACK_ROWS = 100_000
 
 _MONTH_IN_TITLE = re.compile(r"(19\d{2}|20\d{2})\s*年\s*(1[0-2]|0?[1-9])\s*月")
 
@@ -181,8 +184,8 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
     # a file costs ~0.05 s of fixed work plus ~2.5 s per 16 MB of workbook
     work = len(files) * SECONDS_PER_FILE + sum(p.stat().st_size for p in files) / BYTES_PER_SECOND
     if workers < 2 or work * (1 - 1 / workers) < PARALLEL_MIN_SECONDS:
-        for number, path in enumerate(files):
-            yield (number, [path], *_load_chunk([path], sheet, columns, cache))
+        for number, batch in enumerate(_load_batches(files, sheet, columns, cache)):
+            yield (number, *batch)
         return
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
@@ -202,30 +205,65 @@ def _load_chunk(
 ) -> tuple[Roster, list[CivauditError]]:
     """Worker entry point: the files combined in path order, and the errors as values
     (they pickle; tracebacks don't)."""
-    results = [_load_or_error(p, sheet, columns, cache) for p in paths]
-    errors = [r for r in results if isinstance(r, CivauditError)]
-    parts = [
-        r if isinstance(r, Roster) else _failed(p, r) for p, r in zip(paths, results, strict=True)
-    ]
-    return combine(parts), errors
+    batches = list(_load_batches(paths, sheet, columns, cache))
+    return combine([b[1] for b in batches]), [e for b in batches for e in b[2]]
 
 
-def _load_or_error(path: Path, sheet, columns, cache: Path | None) -> Roster | CivauditError:
-    """Worker entry point: errors come back as values (they pickle; tracebacks don't)."""
-    try:
-        if cache is None:
-            return load_file(path, sheet=sheet, columns=columns)
-        from civaudit.cache import cached
+def _load_batches(
+    paths: list[Path], sheet, columns, cache: Path | None
+) -> Iterator[tuple[list[Path], Roster, list[CivauditError]]]:
+    """(paths, their Roster, their errors) for batches of consecutive files.
 
-        return cached(
-            path,
-            cache,
-            sheet=sheet,
-            columns=columns,
-            load=lambda: load_file(path, sheet=sheet, columns=columns),
-        )
-    except CivauditError as exc:
-        return exc
+    The sheets of a batch are parsed together (``io.tables`` stacks sheets that map
+    the same fields), which is what makes a folder of small village files fast. A
+    batch ends after STACK_FILES files or STACK_ROWS data rows, so big files are
+    let go soon and a progress bar still moves.
+    """
+    batch: list[Path] = []
+    prepared: list[_Prepared | CivauditError] = []
+    rows = 0
+    for number, path in enumerate(paths):
+        try:
+            if cache is not None:
+                from civaudit.cache import cached
+
+                loaded = cached(
+                    path,
+                    cache,
+                    sheet=sheet,
+                    columns=columns,
+                    load=lambda p=path: load_file(p, sheet=sheet, columns=columns),
+                )
+                item: _Prepared | Roster | CivauditError = loaded
+            else:
+                item = _prepare(path, sheet, columns)
+                rows += sum(len(s.rows.data) for s in item.sheets)
+        except CivauditError as exc:
+            item = exc
+        batch.append(path)
+        prepared.append(item)
+        if len(batch) >= STACK_FILES or rows >= STACK_ROWS or number == len(paths) - 1:
+            errors = [p for p in prepared if isinstance(p, CivauditError)]
+            yield batch, _build(batch, prepared), errors
+            batch, prepared, rows = [], [], 0
+
+
+@dataclass
+class _PreparedSheet:
+    rows: SheetRows
+    header_rows: tuple[int, ...]
+    columns: tuple[Column, ...]
+    title: tuple[str, ...]
+    rows_read: int
+    skipped: dict[str, int]
+
+
+@dataclass
+class _Prepared:
+    """A file read, and its roster sheets' headers found and rows split."""
+
+    report: FileReport
+    sheets: list[_PreparedSheet]
 
 
 def load_file(
@@ -233,13 +271,17 @@ def load_file(
 ) -> Roster:
     """Load every roster sheet of one file. Sheets with no roster header are skipped
     and listed; a file with no roster sheet at all is a MappingError."""
+    return _build([path], [_prepare(path, sheet, columns)])
+
+
+def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -> _Prepared:
     book = read_workbook(path, sheet=sheet)
     name = str(path)
     skipped = list(book.skipped)
-    parts: list[Roster] = []
+    sheets: list[_PreparedSheet] = []
     first_error: MappingError | None = None
     n_sheets = len(book.sheets)
-    while book.sheets:  # each grid is let go as soon as its tables are built
+    while book.sheets:  # each grid is let go as soon as its rows are split
         grid = book.sheets.pop(0)
         sheet_name, numeric, cells = grid.name, grid.numeric, grid.cells
         del grid
@@ -253,29 +295,18 @@ def load_file(
         split = split_rows(cells, header)
         rows_read = int(cells.index.max())
         del cells
-        tables = build_tables(
-            split.data, split.totals, header, file=name, sheet=sheet_name, numeric=numeric
-        )
         counts = split.skipped.value_counts()
-        report = SheetReport(
-            file=name,
-            sheet=sheet_name,
-            header_rows=header.rows,
-            columns=header.columns,
-            title=header.title,
-            layout=tables.layout,
-            rows_read=rows_read,
-            rows_kept=len(split.data),
-            skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
-            households=len(tables.households),
-            members=len(tables.members),
+        sheets.append(
+            _PreparedSheet(
+                SheetRows(split.data, split.totals, header, name, sheet_name, numeric),
+                header_rows=header.rows,
+                columns=header.columns,
+                title=header.title,
+                rows_read=rows_read,
+                skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
+            )
         )
-        _set_scheme(tables.households, tables.members, path)
-        totals = tables.totals
-        totals.insert(0, "sheet", sheet_name)
-        totals.insert(0, "file", name)
-        parts.append(Roster(tables.households, tables.members, totals, tables.issues, [report], []))
-    if not parts:
+    if not sheets:
         if first_error is not None and n_sheets == 1:
             raise first_error
         raise MappingError(
@@ -283,8 +314,48 @@ def load_file(
             + (f" ({first_error.message.split(': ', 1)[-1]})" if first_error else ""),
             first_error.hint if first_error else "check the file holds the roster",
         )
+    return _Prepared(_report(book, skipped), sheets)
+
+
+def _build(paths: list[Path], items: list[_Prepared | Roster | CivauditError]) -> Roster:
+    """One Roster of prepared files (their sheets parsed together), cached Rosters and
+    failed files, in the order given."""
+    parts = [item for item in items if isinstance(item, Roster)]  # from the cache
+    sheets = [s for p in items if isinstance(p, _Prepared) for s in p.sheets]
+    if sheets:
+        tables = build_tables([s.rows for s in sheets])
+        reports = [
+            SheetReport(
+                file=s.rows.file,
+                sheet=s.rows.sheet,
+                header_rows=s.header_rows,
+                columns=s.columns,
+                title=s.title,
+                layout=tables.layouts[i],
+                rows_read=s.rows_read,
+                rows_kept=len(s.rows.data),
+                skipped=s.skipped,
+                households=int(tables.household_counts[i]),
+                members=int(tables.member_counts[i]),
+            )
+            for i, s in enumerate(sheets)
+        ]
+        _set_scheme(tables.households, tables.members)
+        parts.append(
+            Roster(tables.households, tables.members, tables.totals, tables.issues, reports)
+        )
     roster = combine(parts)
-    roster.files = [_report(book, skipped)]
+    roster.files = [
+        file
+        for path, item in zip(paths, items, strict=True)
+        for file in (
+            [item.report]
+            if isinstance(item, _Prepared)
+            else item.files
+            if isinstance(item, Roster)
+            else [FileReport(str(path), None, None, None, error=str(item))]
+        )
+    ]
     return roster
 
 
@@ -303,11 +374,15 @@ def scheme_of(path: Path) -> str | None:
     return None
 
 
-def _set_scheme(households: pd.DataFrame, members: pd.DataFrame, path: Path) -> None:
+def _set_scheme(households: pd.DataFrame, members: pd.DataFrame) -> None:
     """Urban or rural dibao for each household: its 城乡类别 cell, else the file or
     folder name (城市低保…/农村低保…), else unknown. Duplicates across the two
     schemes are the ones the rectification looks for."""
-    from_name = scheme_of(path)
+    files = households["file"].astype("category")
+    by_file = np.array([scheme_of(Path(f)) for f in files.cat.categories] + [None], dtype=object)
+    from_name = pd.Series(
+        by_file[files.cat.codes.to_numpy()], index=households.index, dtype="string"
+    )
     if "scheme" in households:
         text = households["scheme"].astype("string")
         cell = text.str.contains(_RURAL).fillna(False)
@@ -315,9 +390,9 @@ def _set_scheme(households: pd.DataFrame, members: pd.DataFrame, path: Path) -> 
         scheme = pd.Series(pd.NA, index=households.index, dtype="string")
         scheme[cell.astype(bool)] = "rural"
         scheme[urban.astype(bool)] = "urban"
-        households["scheme"] = scheme.fillna(from_name) if from_name else scheme
+        households["scheme"] = scheme.fillna(from_name)
     else:
-        households["scheme"] = pd.Series(from_name, index=households.index, dtype="string")
+        households["scheme"] = from_name
     members["scheme"] = members["hh"].map(households.set_index("hh")["scheme"]).astype("string")
 
 
@@ -325,12 +400,6 @@ def _report(book: Workbook, skipped: list[SkippedSheet]) -> FileReport:
     return FileReport(
         str(book.path), book.kind, book.sha256, book.size, book.encoding, tuple(skipped)
     )
-
-
-def _failed(path: Path, exc: CivauditError) -> Roster:
-    empty = combine([])
-    empty.files = [FileReport(str(path), None, None, None, error=str(exc))]
-    return empty
 
 
 def combine(parts: list[Roster]) -> Roster:

@@ -43,56 +43,99 @@ ISSUE_COLUMNS = ["file", "sheet", "row", "cell", "field", "header", "raw", "issu
 
 
 @dataclass(frozen=True)
-class SheetTables:
-    layout: str
+class SheetRows:
+    """One sheet's data rows (index = Excel row), as ``io.rows.split_rows`` left them."""
+
+    data: pd.DataFrame
+    totals: pd.DataFrame
+    header: Header
+    file: str
+    sheet: str
+    numeric: NumericProbe | None = None  # which ID cells are numbers (see io.read.Sheet)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The typed tables of several sheets, in sheet order, ``hh`` unique across them."""
+
     households: pd.DataFrame
     members: pd.DataFrame
     totals: pd.DataFrame
     issues: pd.DataFrame
+    layouts: list[str]  # per sheet
+    household_counts: np.ndarray  # per sheet
+    member_counts: np.ndarray  # per sheet
 
 
-class _Collector:
-    """Parses mapped columns and remembers the cells that could not be read."""
+class _Stack:
+    """The data rows of sheets that map the same fields, stacked and parsed together.
 
-    def __init__(
-        self,
-        data: pd.DataFrame,
-        header: Header,
-        file: str,
-        sheet: str,
-        numeric: NumericProbe | None,
-    ) -> None:
-        self.data = data
-        self.numeric = numeric
-        self.columns: dict[str, Column] = header.mapped()
-        self.file = file
-        self.sheet = sheet
+    A village sheet of a hundred rows costs more in the fixed work of each pandas call
+    than in its rows; stacking a county's sheets makes that cost once per stack.
+    Columns are named by field; ``part`` (the sheet's number in the stack) and
+    ``row`` (its Excel row) say where each row came from.
+    """
+
+    def __init__(self, sheets: list[SheetRows]) -> None:
+        self.sheets = sheets
+        self.columns: dict[str, list[Column]] = {
+            f: [s.header.mapped()[f] for s in sheets] for f in sheets[0].header.mapped()
+        }
+        fields = list(self.columns)
+        frames = [
+            s.data.set_axis(range(len(s.data)))[
+                [c.index for c in s.header.mapped().values()]
+            ].set_axis(fields, axis=1)
+            for s in sheets
+        ]
+        self.data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        self.lengths = np.array([len(s.data) for s in sheets], dtype="int64")
+        self.part = np.repeat(np.arange(len(sheets), dtype="int64"), self.lengths)
+        self.row = np.concatenate([s.data.index.to_numpy(dtype="int64") for s in sheets])
         self.issues: list[pd.DataFrame] = []
 
     def has(self, field: str) -> bool:
         return field in self.columns
 
     def raw(self, field: str) -> pd.Series:
-        return self.data[self.columns[field].index]
+        return self.data[field]
+
+    def locate(self, frame: pd.DataFrame) -> None:
+        """Put ``file`` and ``sheet`` columns in front, from the ``_part`` column."""
+        part = frame["_part"].to_numpy()
+        for column in ("sheet", "file"):
+            names = np.array([getattr(s, column) for s in self.sheets], dtype=object)
+            frame.insert(0, column, pd.Series(names[part], index=frame.index, dtype=str))
+
+    def starts(self) -> np.ndarray:
+        """True on the first row of each sheet."""
+        first = np.zeros(len(self.data), dtype=bool)
+        first[np.cumsum(self.lengths)[self.lengths > 0] - self.lengths[self.lengths > 0]] = True
+        return first
+
+    def per_sheet_any(self, mask: np.ndarray) -> np.ndarray:
+        """Per row: does any row of its sheet have ``mask``."""
+        return (np.bincount(self.part, weights=mask, minlength=len(self.sheets)) > 0)[self.part]
 
     def note(self, field: str, mask: pd.Series, issue: str) -> None:
-        mask = mask.fillna(False).astype(bool)
+        mask = mask.fillna(False).to_numpy(dtype=bool)
         if not mask.any():
             return
-        column = self.columns[field]
-        rows = mask.index[mask.to_numpy()]
-        raw = self.raw(field).loc[rows]
+        at = np.flatnonzero(mask)
+        parts, rows = self.part[at], self.row[at]
+        columns = self.columns[field]
         self.issues.append(
             pd.DataFrame(
                 {
-                    "file": self.file,
-                    "sheet": self.sheet,
-                    "row": rows.astype("int64"),
-                    "cell": [f"{column.letter}{r}" for r in rows],
+                    "file": [self.sheets[p].file for p in parts],
+                    "sheet": [self.sheets[p].sheet for p in parts],
+                    "row": rows,
+                    "cell": [f"{columns[p].letter}{r}" for p, r in zip(parts, rows, strict=True)],
                     "field": field,
-                    "header": column.header,
-                    "raw": raw.astype("object").to_numpy(),
+                    "header": [columns[p].header for p in parts],
+                    "raw": self.raw(field).iloc[at].astype("object").to_numpy(),
                     "issue": issue,
+                    "_part": parts,
                 }
             )
         )
@@ -141,8 +184,7 @@ class _Collector:
 
     def parse_batches(self, fields: list[str]) -> dict[str, pd.Series]:
         """Fields of one simple kind parsed together: their columns stacked into one
-        Series and parsed in one call, since on a small sheet (a village of a hundred
-        rows) the fixed cost of each call, not the rows, is what takes the time."""
+        Series and parsed in one call (the same saving as stacking the sheets)."""
         by_kind: dict[str, list[str]] = {}
         for field in fields:
             kind = FIELD_BY_NAME[field].kind
@@ -166,30 +208,48 @@ class _Collector:
         From text alone, an ID in a number cell shows as the exact value of a double
         ('130723197206220992'); about one genuine text ID in 1,000 looks the same.
         Such a look-alike with a wrong check character is damage either way. One with
-        a right check character is ambiguous: then we ask the reader for the cell
-        types (one more pass over the sheet) when the sheet is small enough for that
-        to be cheap or the column shows real damage; otherwise (a large sheet with
-        no damaged ID) we take it as the text it almost surely is.
+        a right check character is ambiguous: then we ask the reader for the sheet's
+        cell types (one more pass over the sheet) when the sheet is small enough for
+        that to be cheap or the column shows real damage; otherwise (a large sheet
+        with no damaged ID) we take it as the text it almost surely is.
         """
         ids = parse_ids(raw)
-        numeric = ids["id_numeric"]
+        numeric = ids["id_numeric"].to_numpy(dtype=bool)
         if not numeric.any():
             return ids
-        suspects = check_ids(ids.loc[numeric, "id_number"])["id_status"].eq("valid")
-        if not suspects.any():
+        valid = check_ids(ids.loc[numeric, "id_number"])["id_status"].eq("valid").to_numpy()
+        suspect = np.zeros(len(raw), dtype=bool)
+        suspect[np.flatnonzero(numeric)[valid]] = True
+        if not suspect.any():
             return ids
-        worth_asking = len(raw) <= PROBE_ALWAYS_ROWS or bool((~suspects).any())
-        if worth_asking and self.numeric is not None:
-            column = self.columns[field].index
-            mask = self.numeric([column])[column].reindex(raw.index, fill_value=False)
-            return parse_ids(raw, numeric=mask, numeric_known=True)
-        ids["id_numeric"] = numeric & ~suspects.reindex(raw.index, fill_value=False)
+        damaged = numeric & ~suspect
+        small = (self.lengths <= PROBE_ALWAYS_ROWS)[self.part]
+        ask = self.per_sheet_any(suspect) & (small | self.per_sheet_any(damaged))
+        probed = np.zeros(len(raw), dtype=bool)
+        asked = np.zeros(len(raw), dtype=bool)
+        for p in np.unique(self.part[ask]):
+            sheet = self.sheets[p]
+            if sheet.numeric is None:
+                continue
+            column = self.columns[field][p].index
+            cells = sheet.numeric([column])[column].reindex(sheet.data.index, fill_value=False)
+            rows = self.part == p
+            probed[rows] = cells.astype("boolean").fillna(False).to_numpy(dtype=bool)
+            asked[rows] = True
+        ids["id_numeric"] = numeric & ~(suspect & ~asked)
+        if asked.any():
+            known = parse_ids(raw, numeric=pd.Series(probed, index=raw.index), numeric_known=True)
+            ids["id_numeric"] = np.where(asked, known["id_numeric"], ids["id_numeric"])
         return ids
 
     def frame_issues(self) -> pd.DataFrame:
+        """The unreadable cells, sheet by sheet (``_part`` says which)."""
         if not self.issues:
-            return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS})
-        return pd.concat(self.issues, ignore_index=True)
+            empty = {c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}
+            return pd.DataFrame({**empty, "_part": pd.Series(dtype="int64")})
+        issues = pd.concat(self.issues, ignore_index=True)
+        order = np.argsort(issues["_part"].to_numpy(), kind="stable")
+        return issues.iloc[order].reset_index(drop=True)
 
 
 _PARSERS = {
@@ -232,28 +292,69 @@ _ID_CHECKS = {
 }
 
 
-def build_tables(
-    data: pd.DataFrame,
-    totals: pd.DataFrame,
-    header: Header,
-    *,
-    file: str,
-    sheet: str,
-    numeric: NumericProbe | None = None,
-) -> SheetTables:
-    """Typed household and member tables for one sheet's data rows.
+def build_tables(sheets: list[SheetRows]) -> Tables:
+    """Typed household and member tables for sheets of data rows, in their order.
 
-    ``numeric`` tells which ID cells were stored as numbers (see ``io.read.Sheet``);
-    without it (CSV) that is inferred from the text.
+    Sheets that map the same fields are stacked and parsed together; the result is
+    the same as parsing each alone (each row is parsed on its own, and households
+    never span two sheets).
     """
-    parse = _Collector(data, header, file, sheet, numeric)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, sheet in enumerate(sheets):
+        groups.setdefault(tuple(sheet.header.mapped()), []).append(i)
+    built = [(order, _build_stack(_Stack([sheets[i] for i in order]))) for order in groups.values()]
+    layouts: list[str] = [""] * len(sheets)
+    hh_counts = np.zeros(len(sheets), dtype="int64")
+    member_counts = np.zeros(len(sheets), dtype="int64")
+    offset = 0
+    for order, (tables, stack_layouts) in built:
+        for k, i in enumerate(order):
+            layouts[i] = stack_layouts[k]
+        hh_counts[order] = np.bincount(tables["households"]["_part"], minlength=len(order))
+        member_counts[order] = np.bincount(tables["members"]["_part"], minlength=len(order))
+        for table in tables.values():  # stack positions -> positions in ``sheets``
+            table["_part"] = np.asarray(order, dtype="int64")[table["_part"].to_numpy()]
+        tables["households"]["hh"] += offset
+        tables["members"]["hh"] += offset
+        offset += len(tables["households"])
+    frames = {
+        name: _in_sheet_order([tables[name] for _, (tables, _) in built])
+        for name in ("households", "members", "totals", "issues")
+    }
+    households, members = frames["households"], frames["members"]
+    if len(built) > 1:  # renumber households in sheet order
+        renumber = np.empty(len(households), dtype="int64")
+        renumber[households["hh"].to_numpy()] = np.arange(len(households))
+        households["hh"] = np.arange(len(households))
+        members["hh"] = renumber[members["hh"].to_numpy()]
+    return Tables(
+        households.drop(columns="_part"),
+        members.drop(columns="_part"),
+        frames["totals"].drop(columns="_part"),
+        frames["issues"].drop(columns="_part"),
+        layouts,
+        hh_counts,
+        member_counts,
+    )
+
+
+def _in_sheet_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)] or frames[:1]  # empty ones carry no dtypes
+    if len(frames) == 1:
+        return frames[0]
+    frame = pd.concat(frames, ignore_index=True)
+    order = np.argsort(frame["_part"].to_numpy(), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
     fields = list(parse.columns)
     member_level = (
         parse.has("relation")
         or (parse.has("name") and (parse.has("head_name") or parse.has("head_id")))
         or (parse.has("id_number") and parse.has("head_id"))
     )
-    rows = pd.Series(data.index.to_numpy(dtype="int64"), index=data.index, name="row")
+    rows = pd.Series(parse.row, index=parse.data.index, name="row")
 
     person: dict[str, pd.Series] = {}
     household: dict[str, pd.Series] = {}
@@ -266,41 +367,51 @@ def build_tables(
             parse.parse(field, out)
 
     if member_level:
-        layout, block = _blocks(parse, person, household)
+        layouts, block = _blocks(parse, person, household)
     else:
-        layout, block = "household", pd.Series(np.arange(len(data)), index=data.index)
-
+        layouts = ["household"] * len(parse.sheets)
+        block = pd.Series(np.arange(len(parse.data)), index=parse.data.index)
+    household["_part"] = pd.Series(parse.part, index=parse.data.index)
     households = _households(household, person, rows, block, member_level)
     members = _members(person, household, rows, block, member_level)
+    members["_part"] = parse.part
     for frame in (households, members):
-        frame.insert(0, "sheet", sheet)
-        frame.insert(0, "file", file)
-    return SheetTables(layout, households, members, _totals(totals, header), parse.frame_issues())
+        parse.locate(frame)
+    totals = _totals(parse)
+    return {
+        "households": households,
+        "members": members,
+        "totals": totals,
+        "issues": parse.frame_issues(),
+    }, layouts
 
 
 def _blocks(
-    parse: _Collector, person: dict[str, pd.Series], household: dict[str, pd.Series]
-) -> tuple[str, pd.Series]:
-    """Block number per member row, and whether household cells were merged or repeated."""
+    parse: _Stack, person: dict[str, pd.Series], household: dict[str, pd.Series]
+) -> tuple[list[str], pd.Series]:
+    """Block number per member row, and per sheet whether household cells were merged
+    (``block``) or repeated (``member``)."""
     index = parse.data.index
-    start = pd.Series(False, index=index)
+    start = parse.starts()
     if "role" in person:
-        start |= person["role"].eq("head").fillna(False).astype(bool)
+        start |= person["role"].eq("head").fillna(False).to_numpy(dtype=bool)
     if parse.has("seq"):
         seq = household["seq"]
-        if seq.isna().any():
-            start |= seq.notna()
+        gaps = seq.isna().to_numpy()
+        start |= parse.per_sheet_any(gaps) & ~gaps
     key = household.get("head_id_number")
     if key is None:
         key = household.get("head_name")
+    repeated = np.zeros(len(parse.sheets), dtype=bool)
     if key is not None:
-        filled = key.ffill()
-        start |= key.notna() & filled.ne(filled.shift()).fillna(True).astype(bool)
-    if len(start):
-        start.iloc[0] = True
-    block = start.cumsum() - 1
-    repeated = key is not None and key.notna().all()
-    return ("member" if repeated else "block"), block
+        filled = key.groupby(parse.part).ffill() if len(parse.sheets) > 1 else key.ffill()
+        changed = filled.ne(filled.shift()).fillna(True).to_numpy(dtype=bool)
+        present = key.notna().to_numpy(dtype=bool)
+        start |= present & changed
+        gaps = np.bincount(parse.part, weights=~present, minlength=len(parse.sheets))
+        repeated = gaps == 0  # the household cells are on every row: repeated, not merged
+    block = pd.Series(np.cumsum(start) - 1, index=index)
+    return ["member" if r else "block" for r in repeated], block
 
 
 def _households(
@@ -370,23 +481,28 @@ def _members(
 ROLES = ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sibling", "other"]
 
 
-def _totals(totals: pd.DataFrame, header: Header) -> pd.DataFrame:
+def _totals(parse: _Stack) -> pd.DataFrame:
     """Totals rows with their money and count cells parsed, for the cross-check."""
+    sheets = [s.totals for s in parse.sheets]
     out = pd.DataFrame(
-        {"row": totals.index.to_numpy(dtype="int64"), "label": totals["label"].to_numpy()}
+        {
+            "row": np.concatenate([t.index.to_numpy(dtype="int64") for t in sheets]),
+            "label": np.concatenate([t["label"].to_numpy(dtype=object) for t in sheets]),
+            "_part": np.repeat(np.arange(len(sheets)), [len(t) for t in sheets]),
+        }
     )
-    if totals.empty:
+    parse.locate(out)
+    if out.empty:
         return out
     for kind in ("money", "count"):
-        fields = [
-            (f, c.index)
-            for f, c in header.mapped().items()
-            if FIELD_BY_NAME[f].kind == kind and c.index in totals
-        ]
+        fields = [f for f in parse.columns if FIELD_BY_NAME[f].kind == kind]
         if not fields:
             continue
-        stacked = pd.concat([totals[i] for _, i in fields], ignore_index=True)
+        stacked = pd.concat(
+            [t[parse.columns[f][p].index] for f in fields for p, t in enumerate(sheets)],
+            ignore_index=True,
+        )
         values = _BATCHED[kind](stacked)[0].to_numpy()
-        for k, (field, _) in enumerate(fields):
-            out[field] = values[k * len(totals) : (k + 1) * len(totals)]
+        for k, field in enumerate(fields):
+            out[field] = values[k * len(out) : (k + 1) * len(out)]
     return out
