@@ -38,6 +38,7 @@ from civaudit.normalize import (
 )
 
 PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
+BATCH_MAX_ROWS = 50_000  # fields of one kind are parsed in one call up to this many rows
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "cell", "field", "header", "raw", "issue"]
 
@@ -104,8 +105,8 @@ class _Stack:
         """Put ``file`` and ``sheet`` columns in front, from the ``_part`` column."""
         part = frame["_part"].to_numpy()
         for column in ("sheet", "file"):
-            names = np.array([getattr(s, column) for s in self.sheets], dtype=object)
-            frame.insert(0, column, pd.Series(names[part], index=frame.index, dtype=str))
+            names = pd.array([getattr(s, column) for s in self.sheets], dtype=str)
+            frame.insert(0, column, pd.Series(names.take(part), index=frame.index))
 
     def starts(self) -> np.ndarray:
         """True on the first row of each sheet."""
@@ -185,16 +186,17 @@ class _Stack:
     def parse_batches(self, fields: list[str]) -> dict[str, pd.Series]:
         """Fields of one simple kind parsed together: their columns stacked into one
         Series and parsed in one call (the same saving as stacking the sheets)."""
+        n = len(self.data)
         by_kind: dict[str, list[str]] = {}
         for field in fields:
             kind = FIELD_BY_NAME[field].kind
-            if kind in _BATCHED:
-                by_kind.setdefault(kind, []).append(field)
+            if kind in _BATCHED:  # a long column is parsed alone: it pays no fixed cost
+                by_kind.setdefault(kind if n <= BATCH_MAX_ROWS else field, []).append(field)
         out: dict[str, pd.Series] = {}
-        n = len(self.data)
-        for kind, group in by_kind.items():
-            stacked = pd.concat([self.raw(f) for f in group], ignore_index=True)
-            values, bad = _BATCHED[kind](stacked)
+        for group in by_kind.values():
+            columns = [self.raw(f) for f in group]
+            stacked = pd.concat(columns, ignore_index=True) if len(group) > 1 else columns[0]
+            values, bad = _BATCHED[FIELD_BY_NAME[group[0]].kind](stacked)
             for i, field in enumerate(group):
                 part = slice(i * n, (i + 1) * n)
                 out[field] = values.iloc[part].set_axis(self.data.index)
@@ -427,7 +429,7 @@ def _households(
         frame = frame.reset_index(drop=True)
         for col, src in (("head_name", "name"), ("head_id_number", "id_number")):
             if col not in frame and src in person:
-                frame[col] = person[src].to_numpy()
+                frame[col] = person[src].array  # keeps its dtype when all empty
         frame["member_rows"] = pd.array([pd.NA] * len(frame), dtype="Int64")
         frame["heads"] = pd.array([pd.NA] * len(frame), dtype="Int64")
         frame["hh"] = np.arange(len(frame))

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.normalize.base import string_series, to_arrow
@@ -33,9 +34,29 @@ def clean_text(raw: pd.Series, *, squeeze_spaces: bool = False) -> pd.Series:
     whitespace (including U+3000, tabs, line breaks) and zero-width characters
     go, and so does Excel's leading apostrophe. ``squeeze_spaces`` removes inner
     whitespace too, for names (``'张 三'`` -> ``'张三'``) and ID numbers.
-    Vectorised in pyarrow because names and IDs are nearly all distinct.
+    Vectorised in pyarrow because names and IDs are nearly all distinct; a long
+    column of few values (village, category, bank) is cleaned once per value.
     """
     arr = to_arrow(raw)
+    if len(arr) >= DICTIONARY_MIN_ROWS and _repetitive(arr):
+        encoded = pc.dictionary_encode(arr)
+        cleaned = _clean(encoded.dictionary, squeeze_spaces).take(encoded.indices)
+    else:
+        cleaned = _clean(arr, squeeze_spaces)
+    return string_series(cleaned, raw.index)
+
+
+DICTIONARY_MIN_ROWS = 20_000
+_SAMPLE = 5_000
+
+
+def _repetitive(arr: pa.Array) -> bool:
+    """Whether the column's first values repeat (fewer than half are distinct)."""
+    sample = arr.slice(0, _SAMPLE)
+    return pc.count_distinct(sample).as_py() < len(sample) // 2
+
+
+def _clean(arr: pa.Array, squeeze_spaces: bool) -> pa.Array:
     if not pc.all(pc.string_is_ascii(arr), skip_nulls=True).as_py():
         arr = pc.utf8_normalize(arr, form="NFKC")
         arr = pc.replace_substring_regex(arr, _ZERO_WIDTH, "")
@@ -44,8 +65,7 @@ def clean_text(raw: pd.Series, *, squeeze_spaces: bool = False) -> pd.Series:
         arr = pc.utf8_ltrim_whitespace(pc.replace_substring_regex(arr, r"^'", ""))
     if squeeze_spaces:
         arr = pc.replace_substring_regex(arr, _SPACE_RUN, "")
-    arr = pc.if_else(pc.equal(pc.binary_length(arr), 0), None, arr)
-    return string_series(arr, raw.index)
+    return pc.if_else(pc.equal(pc.binary_length(arr), 0), None, arr)
 
 
 DASHES = re.compile(r"[-‐‑‒–—―−]+")
