@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from civaudit.assess import assess
@@ -296,22 +297,24 @@ def finding_key(findings: pd.DataFrame) -> pd.Series:
 
 
 class _Locations:
-    """Per table, the finding fields of every row: file, sheet, row, place, household,
-    person, name; built once per run by merges."""
+    """The finding fields (file, sheet, row, place, household, person, name) of the
+    rows rules hit, looked up for those rows only: on a province roster a rule hits
+    a few thousand of a million rows."""
 
     def __init__(self, data: AuditData) -> None:
         self.data = data
-        h = data.households
-        self.households = self._household_frame(h)
-        self._tables: dict[str, pd.DataFrame] = {"households": self.households}
         self.columns = self._cells(data.columns)
+        self._hh_index: pd.Index | None = None
+        self._hh_rows = np.zeros(0, dtype="int64")
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in self._tables:
-            self._tables[name] = getattr(self, "_" + name)()
-        return self._tables[name]
+    def at(self, table: str, refs: pd.Index) -> pd.DataFrame:
+        """Location columns (and ``hh``) of rows ``refs`` of ``table``, indexed by refs."""
+        if table == "lists":  # a row of an external list is no roster row
+            return pd.DataFrame(index=refs, columns=[*LOCATION_COLUMNS, "hh"], dtype="object")
+        frame = getattr(self.data, table)
+        return getattr(self, "_" + table)(frame.reindex(refs))
 
-    def _household_frame(self, h: pd.DataFrame) -> pd.DataFrame:
+    def _households(self, h: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=h.index)
         for col in ("file", "sheet", "county", "town", "village", "household"):
             out[col] = _text(h, col)
@@ -323,13 +326,20 @@ class _Locations:
 
     def _by_hh(self, hh: pd.Series) -> pd.DataFrame:
         """Household fields for a Series of ``hh`` numbers (NA where unknown)."""
-        h = self.households
-        known = h[h["hh"].notna()].drop_duplicates("hh").set_index("hh")
-        keys = pd.Index(hh.astype("Int64"))
-        return known.reindex(keys).set_axis(hh.index)
+        h = self.data.households
+        if self._hh_index is None:
+            numbers = h["hh"].astype("Int64") if "hh" in h else pd.Series(dtype="Int64")
+            first = (numbers.notna() & ~numbers.duplicated()).to_numpy(dtype=bool)
+            self._hh_index = pd.Index(numbers[first])
+            self._hh_rows = np.flatnonzero(first)
+        at = self._hh_index.get_indexer(pd.Index(hh.astype("Int64")))
+        known = at >= 0
+        found = self._households(h.iloc[self._hh_rows[at[known]]]).reset_index(drop=True)
+        out = found.reindex(np.cumsum(known) - 1).reset_index(drop=True)
+        out.loc[~known] = pd.NA
+        return out.set_axis(hh.index)
 
-    def _members(self) -> pd.DataFrame:
-        m = self.data.members
+    def _members(self, m: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=m.index)
         out["file"], out["sheet"], out["row"] = _text(m, "file"), _text(m, "sheet"), _int(m, "row")
         out["person"] = _text(m, "id_number")
@@ -340,19 +350,25 @@ class _Locations:
             out[col] = place[col]
         return out[[*LOCATION_COLUMNS, "hh"]]
 
-    def _issues(self) -> pd.DataFrame:
-        i = self.data.issues
+    def _issues(self, i: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=i.index)
         out["file"], out["sheet"], out["row"] = _text(i, "file"), _text(i, "sheet"), _int(i, "row")
         keys = ["file", "sheet", "row"]
-        members = self.table("members")
+        m = self.data.members
+        near = m[m["row"].isin(out["row"].dropna())] if "row" in m else m
+        members = self._members(near)
         person = out[keys].merge(
             members[[*keys, "person", "name", "hh"]].dropna(subset=["row"]).drop_duplicates(keys),
             on=keys,
             how="left",
         )
+        h = self.data.households
         house = out[keys].merge(
-            self.households[[*keys, "hh"]].dropna(subset=["row"]).drop_duplicates(keys),
+            self._households(h[h["row"].isin(out["row"].dropna())] if "row" in h else h)[
+                [*keys, "hh"]
+            ]
+            .dropna(subset=["row"])
+            .drop_duplicates(keys),
             on=keys,
             how="left",
         )
@@ -366,18 +382,13 @@ class _Locations:
         out["hh"] = hh
         return out[[*LOCATION_COLUMNS, "hh"]]
 
-    def _totals(self) -> pd.DataFrame:
-        t = self.data.totals
+    def _totals(self, t: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=t.index)
         for col in LOCATION_COLUMNS:
             out[col] = _int(t, col) if col == "row" else _text(t, col)
         out[["county", "town", "village", "household", "person", "name"]] = pd.NA
         out["hh"] = pd.Series(pd.NA, index=t.index, dtype="Int64")
         return out[[*LOCATION_COLUMNS, "hh"]]
-
-    def _lists(self) -> pd.DataFrame:
-        """A row of an external list is no roster row: the hit names its place itself."""
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*LOCATION_COLUMNS, "hh")})
 
     @staticmethod
     def _cells(columns: pd.DataFrame) -> pd.DataFrame:
@@ -444,9 +455,7 @@ def _findings(
     where = pd.DataFrame(index=found.index, columns=list(LOCATION_COLUMNS), dtype="object")
     where["row"] = pd.Series(pd.NA, index=found.index, dtype="Int64")
     for table, part in found.groupby("table", sort=False):
-        loc = locations.table(str(table))
-        refs = pd.Index(list(part["ref"]))
-        looked = loc.reindex(refs).set_axis(part.index)
+        looked = locations.at(str(table), pd.Index(list(part["ref"]))).set_axis(part.index)
         for col in LOCATION_COLUMNS:
             where.loc[part.index, col] = looked[col].to_numpy(dtype=object)
     where["row"] = pd.to_numeric(where["row"], errors="coerce").astype("Int64")

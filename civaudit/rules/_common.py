@@ -180,7 +180,10 @@ def continued(h: pd.DataFrame) -> pd.Series:
     heads = number(h, "heads")
     if not len(h) or heads.isna().all():
         return pd.Series(False, index=h.index)
-    s = h.loc[_row_order(h)]
+    cols = [c if c != "head_id" else "head_id_number" for c in _HOUSEHOLD_FIELDS if c in h]
+    wanted = ["file", "sheet", "row", "heads", "cert_no", "head_id_number", "head_id_status"]
+    s = h[list(dict.fromkeys(c for c in [*wanted, *cols] if c in h))]
+    s = s.loc[_row_order(s)]
     same_sheet = (
         text(s, "file").eq(text(s, "file").shift()) & text(s, "sheet").eq(text(s, "sheet").shift())
     ).fillna(False)
@@ -190,7 +193,6 @@ def continued(h: pd.DataFrame) -> pd.Series:
     for name in keys:  # head_id_number counts only from a 户主身份证号 column
         key = text(s, name)
         same_key |= (key.notna() & key.eq(key.shift())).fillna(False).astype(bool)
-    cols = [c if c != "head_id" else "head_id_number" for c in _HOUSEHOLD_FIELDS if c in s]
     if cols:
         present = s[cols].notna().any(axis=1)
         empty_after_full = ~present & present.shift(fill_value=False)
@@ -229,6 +231,16 @@ def _cached(data, name: str, compute) -> pd.Series:
     return store[name]
 
 
+def ages(data) -> pd.DataFrame:
+    """``birth_and_age`` of the run's members, worked out once per run."""
+    return _cached(data, "ages", lambda data: birth_and_age(data.members, data.as_of))
+
+
+def owners(data) -> pd.Series:
+    """``groups`` of the run's households, worked out once per run."""
+    return _cached(data, "owners", lambda data: groups(data.households))
+
+
 def split(data) -> pd.Series:
     """Households that are part of a split household (the first part or the rest)."""
 
@@ -236,7 +248,7 @@ def split(data) -> pd.Series:
         h = data.households
         if not len(h):
             return pd.Series(False, index=h.index)
-        owner = groups(h)
+        owner = owners(data)
         return (owner.map(owner.value_counts()) > 1).fillna(False).astype(bool)
 
     return _cached(data, "split", compute)

@@ -97,11 +97,11 @@ def _accounts(h: pd.DataFrame) -> pd.Series:
     },
 )
 def shared_account(data) -> pd.DataFrame:
-    h = data.households
-    account = _accounts(h)
+    account = _accounts(data.households)
+    h = data.households.loc[account.notna() & account.duplicated(keep=False)]  # can be shared
+    account = account.loc[h.index]
     household = text(h, "household").fillna(places(h).astype("string"))
     pair = pd.DataFrame({"account": account, "household": household}, index=h.index)
-    pair = pair[pair["account"].notna()]
     # one row per (account, household): the same household listed twice is dup.person's
     first = place_records(h.loc[pair.index]).join(pair)
     first = first.sort_values(["file", "sheet", "row"], kind="stable", na_position="last")
@@ -224,6 +224,7 @@ def similar_person(data) -> pd.DataFrame:
         born = birth[usable].to_numpy(dtype="datetime64[D]").astype(np.int64)
         key = _pinyin_codes(names[usable]) * 1_000_000 + (born - born.min())
         sub = pd.DataFrame({"key": key, "id": ids[usable].to_numpy()}, index=names.index[usable])
+        sub = sub[sub["key"].duplicated(keep=False)]  # a key met once has no pair
         first = sub.drop_duplicates(["key", "id"])
         lead_id = first["id"].groupby(first["key"].to_numpy()).transform("first")
         lead_row = (

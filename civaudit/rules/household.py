@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.io.fields import FIELD_BY_NAME
-from civaudit.rules._common import birth_and_age, column, groups, number, text
+from civaudit.rules._common import ages, column, number, owners, text
 from civaudit.rules.registry import concat_hits, hits, no_hits, rule
 
 HEAD_MIN_AGE = 18
@@ -57,7 +57,7 @@ TOTALS_TOLERANCE = 0.5
 def size_mismatch(data) -> pd.DataFrame:
     h = data.households
     size, covered = number(h, "household_size"), number(h, "covered_count")
-    owner = groups(h)
+    owner = owners(data)
     rows = number(h, "member_rows").groupby(owner, dropna=True).sum(min_count=1)
     rows = owner.map(rows).astype("float64")
     is_owner = pd.Series(owner.to_numpy() == h.index.to_numpy(), index=h.index)
@@ -122,7 +122,7 @@ def _no_member_rows(data):
 )
 def head_problem(data) -> pd.DataFrame:
     h, m = data.households, data.members
-    owner = groups(h)
+    owner = owners(data)
     heads = number(h, "heads").groupby(owner).sum(min_count=1)
     heads = owner.map(heads).astype("float64")
     rows = number(h, "member_rows").groupby(owner).sum(min_count=1)
@@ -175,10 +175,6 @@ def head_problem(data) -> pd.DataFrame:
     )
 
 
-def _ages(data) -> pd.DataFrame:
-    return birth_and_age(data.members, data.as_of)
-
-
 @rule(
     id="household.head-minor",
     severity="warning",
@@ -202,17 +198,17 @@ def _ages(data) -> pd.DataFrame:
 )
 def minor_head(data) -> pd.DataFrame:
     m = data.members
-    ages = _ages(data)
+    known = ages(data)
     head = m["role"].astype("object").eq("head").fillna(False).astype(bool)
-    minor = head & (ages["age"] < HEAD_MIN_AGE).fillna(False)
-    variant = np.where(ages["age"] < HEAD_CHILD_AGE, "under-16", "under-18")
+    minor = head & (known["age"] < HEAD_MIN_AGE).fillna(False)
+    variant = np.where(known["age"] < HEAD_CHILD_AGE, "under-16", "under-18")
     return hits(
         "members",
         minor,
-        field=ages["source"],
+        field=known["source"],
         variant=pd.Series(variant, index=m.index),
-        age=ages["age"],
-        birth_date=ages["birth"].dt.strftime("%Y-%m-%d"),
+        age=known["age"],
+        birth_date=known["birth"][minor].dt.strftime("%Y-%m-%d"),
     )
 
 
@@ -239,18 +235,19 @@ def minor_head(data) -> pd.DataFrame:
 )
 def implausible_age(data) -> pd.DataFrame:
     m = data.members
-    ages = _ages(data)
+    known = ages(data)
     as_of = pd.Timestamp(data.as_of)
-    unborn = (ages["birth"] > as_of).fillna(False) | (ages["age"] < 0).fillna(False)
-    old = (ages["age"] > MAX_AGE).fillna(False) & ~unborn
+    unborn = (known["birth"] > as_of).fillna(False) | (known["age"] < 0).fillna(False)
+    old = (known["age"] > MAX_AGE).fillna(False) & ~unborn
     variant = pd.Series(np.where(unborn, "unborn", "old"), index=m.index)
+    found = old | unborn
     return hits(
         "members",
-        old | unborn,
-        field=ages["source"],
+        found,
+        field=known["source"],
         variant=variant,
-        age=ages["age"],
-        birth_date=ages["birth"].dt.strftime("%Y-%m-%d"),
+        age=known["age"],
+        birth_date=known["birth"][found].dt.strftime("%Y-%m-%d"),
         as_of=data.as_of.isoformat(),
     )
 

@@ -267,9 +267,11 @@ def id_mismatch(data) -> pd.DataFrame:
     if "birth_date" in m and "id_birth" in m:
         recorded, from_id = days(m, "birth_date"), days(m, "id_birth")
         month_only = text(m, "birth_date_precision").eq("month").fillna(False).astype(bool)
-        same_month = recorded.dt.to_period("M") == from_id.dt.to_period("M")
+        month = "datetime64[M]"
+        same_month = recorded.to_numpy(month) == from_id.to_numpy(month)
         same = np.where(month_only, same_month, recorded == from_id)
         differ = recorded.notna() & from_id.notna() & ~pd.Series(same, index=m.index)
+        recorded, from_id, month_only = recorded[differ], from_id[differ], month_only[differ]
         recorded_text = recorded.dt.strftime("%Y-%m-%d").where(
             ~month_only, recorded.dt.strftime("%Y-%m")
         )
