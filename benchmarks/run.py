@@ -1,6 +1,6 @@
 """The benchmark suite: every case of the performance issue in one table.
 
-    python benchmarks/run.py            # full sizes (about 20-30 minutes; inputs cached)
+    python benchmarks/run.py            # full sizes (about 30 minutes; inputs cached)
     python benchmarks/run.py --quick    # a tenth of the sizes, for a smoke run
 
 Inputs are made by the project's generator and cached under benchmarks/.cache/
@@ -25,7 +25,9 @@ sys.path.insert(0, str(HERE))
 
 from bench_audit import PEAK, READER  # noqa: E402
 from bench_county import county  # noqa: E402
-from bench_load import roster_file  # noqa: E402
+from bench_load import CACHE, roster_file  # noqa: E402
+
+from civaudit.generator import RosterSpec, generate_county  # noqa: E402
 
 PANDAS = """
 import sys, pandas as pd
@@ -91,6 +93,20 @@ def run(code_or_module: list[str], repeat: int) -> tuple[float, float, float | N
     )
 
 
+def snapshot(members: int, seed: int = 7) -> Path:
+    """The month after ``roster_file(members, "member")``: the same county a month on,
+    with 1% planted problems (changed amounts, sizes, phase-outs), for ``diff``."""
+    out = CACHE / f"snapshot-member-{members}-{seed}"
+    files = sorted(out.rglob("*.xlsx")) if out.exists() else []
+    if not files:
+        spec = RosterSpec(
+            seed=seed, members=members, layout="member", villages=20, towns=2,
+            as_of="2019-11", problems=0.01,
+        )  # fmt: skip
+        files, _ = generate_county(spec, out)
+    return files[0]
+
+
 def script(tmp: Path, name: str, text: str) -> str:
     path = tmp / f"{name}.py"
     path.write_text(text, encoding="utf-8")
@@ -135,6 +151,21 @@ def main() -> None:
             ("civaudit audit (json)", f"{big:,} members", *audit[:2],
              f"{audit[0] / reader[0]:.2f} x reader")
         )  # fmt: skip
+        small = roster_file(big // 10, "member")
+        tenth = run(
+            ["civaudit", "audit", str(small), "-q", "-f", "json", "-o", str(report)], args.repeat
+        )
+        rows.append(
+            ("civaudit audit (json), a tenth", f"{big // 10:,} members", *tenth[:2],
+             f"{audit[0] / tenth[0]:.2f} x for 10 x the members (target <= 11)")
+        )  # fmt: skip
+        old, new = path, snapshot(big)
+        changes = run(
+            ["civaudit", "diff", str(old), str(new), "-q", "-f", "json", "-o", str(report),
+             "--fail-on", "never"],
+            args.repeat,
+        )  # fmt: skip
+        rows.append(("civaudit diff of two snapshots", f"2 x {big:,} members", *changes[:2], ""))
         in_memory = roster_file(memory, "member")
         parquet = HERE / ".cache" / "parquet"
         inner = run([script(tmp, "memory", IN_MEMORY), str(in_memory), str(parquet)], args.repeat)

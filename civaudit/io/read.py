@@ -21,6 +21,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,8 +129,11 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
     if kind not in ("csv", "html", "spreadsheetml"):
         # Workbooks are handed to the reader by path (it opens them read-only, sharing
         # them with Excel/WPS): holding the bytes too cost 10% more memory and time.
-        sheets, skipped = _read_excel(path, kind, only=sheet)
-        return Workbook(path, kind, _sha256(path), size, sheets, skipped)
+        # The file is hashed meanwhile: the reader and hashlib both release the GIL.
+        with ThreadPoolExecutor(max_workers=1) as hasher:
+            digest = hasher.submit(_sha256, path)
+            sheets, skipped = _read_excel(path, kind, only=sheet)
+            return Workbook(path, kind, digest.result(), size, sheets, skipped)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if kind == "csv":
