@@ -209,7 +209,10 @@ def groups(h: pd.DataFrame) -> pd.Series:
     cont = continued(h)
     order = _row_order(h)
     owner = pd.Series(order, index=order, dtype="object").where(~cont.loc[order])
-    return owner.ffill().reindex(h.index)
+    owner = owner.ffill().reindex(h.index)
+    if pd.api.types.is_integer_dtype(h.index):  # integer labels group and map fastest
+        return owner.astype("int64")
+    return owner
 
 
 def _row_order(frame: pd.DataFrame) -> pd.Index:

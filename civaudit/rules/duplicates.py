@@ -47,8 +47,7 @@ compared; a precision-lost ID has lost its last digits, so two different people
 )
 def duplicate_person(data) -> pd.DataFrame:
     m = data.members
-    status = m["id_status"].astype("object")
-    ids = text(m, "id_number").where(status.isin(COMPARABLE_IDS))
+    ids = text(m, "id_number").where(m["id_status"].isin(COMPARABLE_IDS).to_numpy(dtype=bool))
     dup = ids.notna() & ids.duplicated(keep=False)
     if not dup.any():
         return no_hits()
@@ -131,13 +130,25 @@ SIMILAR_STATUSES = ("valid", "checksum")
 def _pinyin_codes(names: pd.Series) -> np.ndarray:
     """An integer per name, equal for names that sound the same without tones
     (张三 and 章三: one spoken name, often misheard into a roster). Pinyin is looked
-    up once per distinct character and built once per distinct name."""
+    up once per distinct character; names are compared as rows of sound numbers."""
     from pypinyin import lazy_pinyin
 
     codes, distinct = pd.factorize(names, use_na_sentinel=True)
-    distinct = [str(name) for name in distinct]
-    sound = {c: lazy_pinyin(c)[0] for c in {c for name in distinct for c in name}}
-    spoken = pd.factorize(pd.Series([" ".join(sound[c] for c in name) for name in distinct]))[0]
+    if not len(distinct):
+        return np.full(len(names), -1)
+    # each distinct name as a row of code points (0 pads the shorter names)
+    text = np.asarray(distinct, dtype=str)
+    points = text.view(np.uint32).reshape(len(text), -1)
+    chars, where = np.unique(points, return_inverse=True)
+    sounds = [lazy_pinyin(chr(c))[0] if c else "" for c in chars.tolist()]
+    sound_of_char = pd.factorize(pd.Series(sounds, dtype=object))[0]
+    spoken_rows = sound_of_char[where.reshape(points.shape)].astype(np.int64)
+    base = int(spoken_rows.max()) + 1
+    if base ** spoken_rows.shape[1] < 2**62:  # a row fits one integer: factorize that
+        packed = spoken_rows @ (base ** np.arange(spoken_rows.shape[1], dtype=np.int64))
+        spoken = pd.factorize(packed)[0]
+    else:
+        spoken = np.unique(spoken_rows, axis=0, return_inverse=True)[1].reshape(-1)
     return np.where(codes >= 0, spoken[np.maximum(codes, 0)], -1)
 
 
@@ -211,8 +222,7 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
 )
 def similar_person(data) -> pd.DataFrame:
     m = data.members
-    status = m["id_status"].astype("object")
-    ids = text(m, "id_number").where(status.isin(SIMILAR_STATUSES))
+    ids = text(m, "id_number").where(m["id_status"].isin(SIMILAR_STATUSES).to_numpy(dtype=bool))
     names = text(m, "name")
     birth = days(m, "id_birth").fillna(days(m, "birth_date"))
     frames = []

@@ -147,7 +147,7 @@ def head_problem(data) -> pd.DataFrame:
     # household and place are the owner's (a split-off block has none of its own).
     index_of_hh = pd.Series(h.index, index=h["hh"].to_numpy())
     member_owner = m["hh"].map(index_of_hh).map(owner)
-    is_head = m["role"].astype("object").eq("head").fillna(False).astype(bool)
+    is_head = m["role"].isin(["head"]).to_numpy(dtype=bool)
     in_several = member_owner.map(several).fillna(False).astype(bool)
     heads_rows = m.loc[is_head & in_several, ["row"]].assign(_owner=member_owner)
     heads_rows = heads_rows.sort_values(["_owner", "row"], kind="stable")
@@ -199,7 +199,7 @@ def head_problem(data) -> pd.DataFrame:
 def minor_head(data) -> pd.DataFrame:
     m = data.members
     known = ages(data)
-    head = m["role"].astype("object").eq("head").fillna(False).astype(bool)
+    head = m["role"].isin(["head"]).to_numpy(dtype=bool)
     minor = head & (known["age"] < HEAD_MIN_AGE).fillna(False)
     variant = np.where(known["age"] < HEAD_CHILD_AGE, "under-16", "under-18")
     return hits(

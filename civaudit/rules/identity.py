@@ -22,7 +22,7 @@ _SHAPE = r"^\d{17}[\dX]$"
 
 
 def _status(data, value: str) -> pd.Series:
-    return data.members["id_status"].astype("object").eq(value).fillna(False).astype(bool)
+    return data.members["id_status"].isin([value])
 
 
 @rule(
@@ -52,8 +52,8 @@ def _status(data, value: str) -> pd.Series:
     },
 )
 def invalid_id(data) -> pd.DataFrame:
-    m = data.members
     bad = _status(data, "invalid")
+    m = data.members[bad]
     normal = text(m, "id_number").fillna("")
     length = normal.str.len()
     shaped = normal.str.fullmatch(_SHAPE).fillna(False).astype(bool)

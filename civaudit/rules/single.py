@@ -279,6 +279,7 @@ def single_multiple(data) -> pd.DataFrame:
     single = _single(data)
     parts = []
     if "is_covered" in m and "hh" in m and "hh" in h:
+        m = m[m["hh"].isin(h.loc[single, "hh"])]  # members of single-person households
         cats = member_categories(m, as_of=data.as_of)
         qualifying = pd.Series(False, index=m.index)
         for category in data.policy.single_person.categories:

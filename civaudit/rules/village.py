@@ -37,9 +37,7 @@ def uniform_amounts(data) -> pd.DataFrame:
     amount = number(h, "benefit_month")
     village = text(h, "village")
     keys = [c for c in ("county", "town") if c in h]
-    frame = place_records(h)
-    frame["amount"] = amount
-    frame["village"] = village
+    frame = pd.DataFrame({"amount": amount, "village": village}, index=h.index)
     for c in keys:
         frame[c] = text(h, c).fillna("")
     frame = frame[village.notna() & (amount > 0).fillna(False)]
@@ -58,7 +56,9 @@ def uniform_amounts(data) -> pd.DataFrame:
     ]
     if not len(top):
         return no_hits()
-    ordered = frame.sort_values(["file", "sheet", "row"], kind="stable")
+    uniform = frame.reset_index().merge(top[group], on=group).set_index("index")
+    ordered = place_records(h.loc[uniform.index]).join(uniform[group])
+    ordered = ordered.sort_values(["file", "sheet", "row"], kind="stable")
     first = ordered.reset_index().drop_duplicates(group)[[*group, "index"]]
     top = top.merge(first, on=group)
     mask = pd.Series(False, index=h.index)
