@@ -14,6 +14,8 @@ the head's row first (a total on the head row wins over per-member amounts).
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +41,7 @@ from civaudit.normalize import (
 
 PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
 BATCH_MAX_ROWS = 50_000  # fields of one kind are parsed in one call up to this many rows
+THREAD_MIN_ROWS = 100_000  # from this many rows the parsers run on two threads
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "cell", "field", "header", "raw", "issue"]
 
@@ -118,14 +121,15 @@ class _Stack:
         """Per row: does any row of its sheet have ``mask``."""
         return (np.bincount(self.part, weights=mask, minlength=len(self.sheets)) > 0)[self.part]
 
-    def note(self, field: str, mask: pd.Series, issue: str) -> None:
+    def note(self, field: str, mask: pd.Series, issue: str) -> list[pd.DataFrame]:
+        """The cells of ``field`` where ``mask`` holds, as issue rows (none: [])."""
         mask = mask.fillna(False).to_numpy(dtype=bool)
         if not mask.any():
-            return
+            return []
         at = np.flatnonzero(mask)
         parts, rows = self.part[at], self.row[at]
         columns = self.columns[field]
-        self.issues.append(
+        return [
             pd.DataFrame(
                 {
                     "file": [self.sheets[p].file for p in parts],
@@ -139,70 +143,104 @@ class _Stack:
                     "_part": parts,
                 }
             )
-        )
+        ]
 
-    def parse(self, field: str, out: dict[str, pd.Series], prefix: str = "") -> None:
-        """Parse ``field`` into ``out`` (several columns for IDs, dates and grades)."""
+    def parse_all(self, fields: list[str]) -> dict[str, dict[str, pd.Series]]:
+        """Every field parsed, as {field: {column: values}}; the unreadable cells are
+        noted in a fixed order. Fields of one simple kind are parsed together on a
+        short stack (one call instead of one per field). On a long stack the parsers
+        run on two threads, as pyarrow and the reader release the GIL; ID fields stay
+        on this one, since their number-cell probe calls the reader."""
+        n = len(self.data)
+        groups: dict[str, list[str]] = {}
+        for field in fields:
+            kind = FIELD_BY_NAME[field].kind
+            if kind in _BATCHED:  # a long column is parsed alone: it pays no fixed cost
+                groups.setdefault(kind if n <= BATCH_MAX_ROWS else field, []).append(field)
+        jobs = [(functools.partial(self._parse_group, g), False) for g in groups.values()]
+        jobs += [
+            (functools.partial(self._parse_one, f), FIELD_BY_NAME[f].kind == "id")
+            for f in fields
+            if FIELD_BY_NAME[f].kind not in _BATCHED
+        ]
+        if n >= THREAD_MIN_ROWS:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                futures = [None if here else pool.submit(job) for job, here in jobs]
+                results = [
+                    job() if future is None else future.result()
+                    for (job, _), future in zip(jobs, futures, strict=True)
+                ]
+        else:
+            results = [job() for job, _ in jobs]
+        parsed: dict[str, dict[str, pd.Series]] = {}
+        for outputs, notes in results:
+            parsed.update(outputs)
+            self.issues.extend(notes)
+        return parsed
+
+    def _parse_one(self, field: str) -> tuple[dict[str, dict[str, pd.Series]], list[pd.DataFrame]]:
+        """One field's columns (several for IDs, dates and grades) and its issue rows."""
+        out: dict[str, pd.Series] = {}
+        notes = self._parse_into(field, out)
+        return {field: out}, notes
+
+    def _parse_into(self, field: str, out: dict[str, pd.Series]) -> list[pd.DataFrame]:
         raw = self.raw(field)
         kind = FIELD_BY_NAME[field].kind
-        name = prefix + field
+        name = field
         if kind == "id":
-            stem = "head_" if field == "head_id" else prefix
+            stem = "head_" if field == "head_id" else ""
             ids = self._ids(field, raw)
             checked = check_ids(ids["id_number"], numeric=ids["id_numeric"])
             for col in ("id_number", "id_original", "id_numeric", "id_legacy"):
                 out[stem + col] = ids[col]
             for col, new in _ID_CHECKS.items():
                 out[stem + new] = checked[col]
-            return
+            return []
         if kind == "date":
             parsed = parse_dates(raw)
             out[name] = parsed.values
             out[f"{name}_precision"] = parsed.precision
-            self.note(field, parsed.bad, "unparsed")
-            self.note(field, parsed.ambiguous, "ambiguous-date")
-            return
+            return self.note(field, parsed.bad, "unparsed") + self.note(
+                field, parsed.ambiguous, "ambiguous-date"
+            )
         if kind == "disability":
             frame = parse_disability(raw)
             out[name] = frame["grade"]
             if not self.has("disability_type"):
-                out[prefix + "disability_type"] = frame["type"]
-            self.note(field, frame["bad"], "unparsed")
-            return
+                out["disability_type"] = frame["type"]
+            return self.note(field, frame["bad"], "unparsed")
         if kind in ("text", "account"):
             out[name] = clean_text(raw, squeeze_spaces=kind == "account")
-            return
+            return []
         if kind == "name":
             out[name] = clean_text(raw, squeeze_spaces=True)
-            return
+            return []
         parser = _PARSERS[kind]
         parsed = parser(raw)
         out[name] = parsed.values
         if kind == "relation":
-            out[prefix + "role"] = parsed.values
+            out["role"] = parsed.values
             out[name] = clean_text(raw, squeeze_spaces=True)
-        self.note(field, parsed.bad, "unparsed")
+        return self.note(field, parsed.bad, "unparsed")
 
-    def parse_batches(self, fields: list[str]) -> dict[str, pd.Series]:
-        """Fields of one simple kind parsed together: their columns stacked into one
-        Series and parsed in one call (the same saving as stacking the sheets)."""
+    def _parse_group(
+        self, group: list[str]
+    ) -> tuple[dict[str, dict[str, pd.Series]], list[pd.DataFrame]]:
+        """Fields of one simple kind: their columns stacked into one Series and parsed
+        in one call (on a short stack, the same saving as stacking the sheets)."""
         n = len(self.data)
-        by_kind: dict[str, list[str]] = {}
-        for field in fields:
-            kind = FIELD_BY_NAME[field].kind
-            if kind in _BATCHED:  # a long column is parsed alone: it pays no fixed cost
-                by_kind.setdefault(kind if n <= BATCH_MAX_ROWS else field, []).append(field)
-        out: dict[str, pd.Series] = {}
-        for group in by_kind.values():
-            columns = [self.raw(f) for f in group]
-            stacked = pd.concat(columns, ignore_index=True) if len(group) > 1 else columns[0]
-            values, bad = _BATCHED[FIELD_BY_NAME[group[0]].kind](stacked)
-            for i, field in enumerate(group):
-                part = slice(i * n, (i + 1) * n)
-                out[field] = values.iloc[part].set_axis(self.data.index)
-                if bad is not None:
-                    self.note(field, bad.iloc[part].set_axis(self.data.index), "unparsed")
-        return out
+        columns = [self.raw(f) for f in group]
+        stacked = pd.concat(columns, ignore_index=True) if len(group) > 1 else columns[0]
+        values, bad = _BATCHED[FIELD_BY_NAME[group[0]].kind](stacked)
+        out: dict[str, dict[str, pd.Series]] = {}
+        notes: list[pd.DataFrame] = []
+        for i, field in enumerate(group):
+            part = slice(i * n, (i + 1) * n)
+            out[field] = {field: values.iloc[part].set_axis(self.data.index)}
+            if bad is not None:
+                notes += self.note(field, bad.iloc[part].set_axis(self.data.index), "unparsed")
+        return out, notes
 
     def _ids(self, field: str, raw: pd.Series) -> pd.DataFrame:
         """Parsed IDs, with number cells told apart from text exactly when it matters.
@@ -360,13 +398,9 @@ def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
 
     person: dict[str, pd.Series] = {}
     household: dict[str, pd.Series] = {}
-    batched = parse.parse_batches(fields)
+    parsed = parse.parse_all(fields)
     for field in fields:
-        out = person if FIELD_BY_NAME[field].level == "member" else household
-        if field in batched:
-            out[field] = batched[field]
-        else:
-            parse.parse(field, out)
+        (person if FIELD_BY_NAME[field].level == "member" else household).update(parsed[field])
 
     if member_level:
         layouts, block = _blocks(parse, person, household)

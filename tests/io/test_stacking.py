@@ -697,3 +697,23 @@ def test_households_split_into_files_load_as_one(case):
         people = len(sizes) if layout == "household" else sum(sizes)
         assert len(stacked.issues) == len(one.issues) == len({b for b in bad if b < people})
         assert stacked.households["hh"].tolist() == list(range(len(sizes)))
+
+
+# --- long stacks: fields parsed one by one, on two threads --------------------------
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+@pytest.mark.parametrize("batch_max", [0, tables_module.BATCH_MAX_ROWS])
+def test_threaded_parsing_gives_the_same_tables(monkeypatch, batch_max):
+    """A long stack parses each field alone and on two threads (io.tables.parse_all);
+    forced on the shipped samples (every layout, unreadable cells, totals), the tables
+    and the order of the issues are those of the one-thread run."""
+    one_thread = load_roster(SAMPLE)
+    monkeypatch.setattr(tables_module, "THREAD_MIN_ROWS", 0)
+    monkeypatch.setattr(tables_module, "BATCH_MAX_ROWS", batch_max)
+    threaded = load_roster(SAMPLE)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(frame(threaded, name), frame(one_thread, name), obj=name)
+    assert threaded.sheets == one_thread.sheets
