@@ -25,12 +25,16 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def roster_file(members: int, layout: str, seed: int = 7) -> Path:
+    """A county roster in one workbook, cached; one sheet per village when it holds more
+    rows than an Excel sheet can (1,048,576)."""
     out = CACHE / f"load-{layout}-{members}-{seed}"
     files = sorted(p for p in out.rglob("*.xlsx")) if out.exists() else []
     if not files:
-        files, _ = generate_county(
-            RosterSpec(seed=seed, members=members, layout=layout, villages=20, towns=2), out
-        )
+        spec = RosterSpec(
+            seed=seed, members=members, layout=layout, villages=20, towns=2,
+            sheet_per_village=members > 1_000_000,
+        )  # fmt: skip
+        files, _ = generate_county(spec, out)
     return files[0]
 
 

@@ -79,6 +79,8 @@ def run(code_or_module: list[str], repeat: int) -> tuple[float, float, float | N
             [sys.executable, "-c", PEAK, *code_or_module], capture_output=True, text=True
         )
         times.append(time.perf_counter() - start)
+        if "PEAK_KB=" not in proc.stderr:  # an exception got out before the wrapper's print
+            raise SystemExit(f"{code_or_module}: failed\n{proc.stderr[-2000:]}")
         for line in proc.stderr.splitlines():
             if line.startswith("PEAK_KB="):
                 peaks.append(int(line.split("=")[1]) / 1024)
@@ -91,6 +93,18 @@ def run(code_or_module: list[str], repeat: int) -> tuple[float, float, float | N
         max(peaks) if peaks else float("nan"),
         statistics.median(inner) if inner else None,
     )
+
+
+class Table:
+    """The result table, each row printed as soon as it is measured."""
+
+    def __init__(self) -> None:
+        print("| case | size | median time | peak memory | ratio |")
+        print("|---|---|---|---|---|", flush=True)
+
+    def append(self, row: tuple[str, str, float, float, str]) -> None:
+        case, size, seconds, peak, ratio = row
+        print(f"| {case} | {size} | {seconds:.1f} s | {peak:.0f} MB | {ratio} |", flush=True)
 
 
 def snapshot(members: int, seed: int = 7) -> Path:
@@ -126,10 +140,12 @@ def main() -> None:
         2000 // scale,
         100_000 // scale,
     )
-    rows: list[tuple[str, str, float, float, str]] = []
+    # every input first (the generator is slow on first use; later runs find them cached)
+    path, small, new = roster_file(big, "member"), roster_file(big // 10, "member"), snapshot(big)
+    in_memory, folder = roster_file(memory, "member"), county(villages, 300_000 // scale)
+    rows = Table()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        path = roster_file(big, "member")
         reader = run([script(tmp, "reader", READER), str(path)], args.repeat)
         rows.append(("fastexcel reader alone", f"{big:,} members", *reader[:2], "1.00"))
         if not args.skip_pandas:
@@ -151,7 +167,6 @@ def main() -> None:
             ("civaudit audit (json)", f"{big:,} members", *audit[:2],
              f"{audit[0] / reader[0]:.2f} x reader")
         )  # fmt: skip
-        small = roster_file(big // 10, "member")
         tenth = run(
             ["civaudit", "audit", str(small), "-q", "-f", "json", "-o", str(report)], args.repeat
         )
@@ -159,21 +174,18 @@ def main() -> None:
             ("civaudit audit (json), a tenth", f"{big // 10:,} members", *tenth[:2],
              f"{audit[0] / tenth[0]:.2f} x for 10 x the members (target <= 11)")
         )  # fmt: skip
-        old, new = path, snapshot(big)
         changes = run(
-            ["civaudit", "diff", str(old), str(new), "-q", "-f", "json", "-o", str(report),
+            ["civaudit", "diff", str(path), str(new), "-q", "-f", "json", "-o", str(report),
              "--fail-on", "never"],
             args.repeat,
         )  # fmt: skip
         rows.append(("civaudit diff of two snapshots", f"2 x {big:,} members", *changes[:2], ""))
-        in_memory = roster_file(memory, "member")
         parquet = HERE / ".cache" / "parquet"
         inner = run([script(tmp, "memory", IN_MEMORY), str(in_memory), str(parquet)], args.repeat)
         rows.append(
             ("assess + every roster rule, in memory", f"{memory:,} members",
              inner[2] or float("nan"), inner[1], "target < 5 s")
         )  # fmt: skip
-        folder = county(villages, 300_000 // scale)
         for jobs in (1, 2):
             out = tmp / f"c{jobs}.json"
             res = run(
@@ -184,10 +196,6 @@ def main() -> None:
             rows.append((f"county folder, -j {jobs}", f"{villages:,} files", *res[:2], ""))
         xlsx = run([script(tmp, "report", REPORT), str(findings), str(tmp / "r.xlsx")], 1)
         rows.append(("xlsx report", f"{findings:,} findings", *xlsx[:2], ""))
-    print("| case | size | median time | peak memory | ratio |")
-    print("|---|---|---|---|---|")
-    for case, size, seconds, peak, ratio in rows:
-        print(f"| {case} | {size} | {seconds:.1f} s | {peak:.0f} MB | {ratio} |")
 
 
 if __name__ == "__main__":

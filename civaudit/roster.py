@@ -6,9 +6,11 @@ normalise values -> household and member tables. Each row carries ``file``,
 ``sheet`` and ``row`` (the Excel row a user sees); the ``columns`` table gives the
 column letter of every field, so any value's cell is ``letter + row``.
 
-Files load independently (in parallel with ``jobs``); the steps across files run on
-the combined tables afterwards: the information system's export pairs (a household
-file and a person file) are joined there (``io.pairs``).
+Files are read, and their headers and rows found, one by one (in worker processes
+with ``jobs``); the sheets of a batch of files are then parsed together
+(``io.tables`` stacks them). The steps across files run on the combined tables
+afterwards: the information system's export pairs (a household file and a person
+file) are joined there (``io.pairs``).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
 PARALLEL_MIN_BYTES = 16_000_000
 PARALLEL_MIN_SECONDS = 2.5
 BYTES_PER_SECOND = PARALLEL_MIN_BYTES / PARALLEL_MIN_SECONDS
-SECONDS_PER_FILE = 0.05  # header detection, row split, tables: per sheet, whatever its size
+SECONDS_PER_FILE = 0.025  # reading, header, row split, its share of a stack: per small file
 CHUNKS_PER_WORKER = 8  # enough chunks to balance the workers, few enough to be cheap
 STACK_FILES = 50  # files whose sheets are parsed together (see _load_batches)
 STACK_ROWS = 100_000
@@ -181,7 +183,7 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
     the cost per task (pickling a result, combining it) matters as much as the load.
     """
     workers = min(jobs, len(files))
-    # a file costs ~0.05 s of fixed work plus ~2.5 s per 16 MB of workbook
+    # a file costs ~0.025 s of fixed work plus ~2.5 s per 16 MB of workbook
     work = len(files) * SECONDS_PER_FILE + sum(p.stat().st_size for p in files) / BYTES_PER_SECOND
     if workers < 2 or work * (1 - 1 / workers) < PARALLEL_MIN_SECONDS:
         for number, batch in enumerate(_load_batches(files, sheet, columns, cache)):

@@ -1,4 +1,4 @@
-"""Turn one sheet's data rows into typed household and member tables.
+"""Turn sheets' data rows into typed household and member tables.
 
 Three layouts are recognised from the mapped fields:
 
@@ -10,6 +10,11 @@ Three layouts are recognised from the mapped fields:
 Every value is parsed on the row it sits in, so a cell that cannot be read is
 reported with its own cell reference; household values are then taken per block,
 the head's row first (a total on the head row wins over per-member amounts).
+
+Sheets that map the same fields are stacked and parsed as one table (``_Stack``):
+a county of 2,000 village sheets then pays each parser's fixed cost once per stack,
+not once per sheet. A block never spans two sheets, and every parser works cell by
+cell, so the result is the same as parsing each sheet alone.
 """
 
 from __future__ import annotations
