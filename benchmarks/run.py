@@ -1,10 +1,11 @@
 """The benchmark suite: every case of the performance issue in one table.
 
-    python benchmarks/run.py            # full sizes (about 30 minutes; inputs cached)
+    python benchmarks/run.py            # full sizes (about 15 minutes, inputs cached)
     python benchmarks/run.py --quick    # a tenth of the sizes, for a smoke run
 
-Inputs are made by the project's generator and cached under benchmarks/.cache/
-(the in-memory case loads its roster once and keeps it as Parquet with --cache).
+Inputs are made by the project's generator first (a few minutes, once) and cached
+under benchmarks/.cache/ (the in-memory case loads its roster once and keeps it as
+Parquet with --cache).
 Each case runs in fresh processes, median of --repeat runs; peak memory is the max
 RSS of the process. The ratio column compares each case with its reference,
 measured in the same run on the same file.
@@ -108,15 +109,14 @@ class Table:
 
 
 def snapshot(members: int, seed: int = 7) -> Path:
-    """The month after ``roster_file(members, "member")``: the same county a month on,
-    with 1% planted problems (changed amounts, sizes, phase-outs), for ``diff``."""
-    out = CACHE / f"snapshot-member-{members}-{seed}"
+    """The same county as ``roster_file(members, "member")`` after a round of changes:
+    1% planted problems (changed amounts, sizes, members, phase-outs), for ``diff``."""
+    out = CACHE / f"changed-member-{members}-{seed}"
     files = sorted(out.rglob("*.xlsx")) if out.exists() else []
     if not files:
         spec = RosterSpec(
-            seed=seed, members=members, layout="member", villages=20, towns=2,
-            as_of="2019-11", problems=0.01,
-        )  # fmt: skip
+            seed=seed, members=members, layout="member", villages=20, towns=2, problems=0.01
+        )
         files, _ = generate_county(spec, out)
     return files[0]
 
