@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -63,3 +63,31 @@ def make_id(region: str = "130723", birth: str = "19600101", seq: str = "123") -
     body = region + birth + seq
     total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
     return body + "10X98765432"[total % 11]
+
+
+def is_valid_id(text: str) -> bool:
+    return make_id(text[:6], text[6:14], text[14:17]) == text
+
+
+def digit_ids() -> Iterator[str]:
+    """Valid digit-only IDs over many birth dates and sequence numbers near 000."""
+    for year in range(1940, 2000):
+        for day in range(1, 29):
+            for seq in ("998", "999", "000", "001"):
+                i = make_id(birth=f"{year}03{day:02d}", seq=seq)
+                if i.isdigit():
+                    yield i
+
+
+def as_number_cell(i: str) -> float:
+    """What a number cell keeps of an ID typed into it: 15 significant digits."""
+    return float(f"{int(i):.15g}")
+
+
+# An ID in a number cell whose damaged digits still pass the checksum, one whose
+# damage shows, and a genuine text ID whose digits equal the exact value of a double.
+LOOKALIKE = next(n for n in map(as_number_cell, digit_ids()) if is_valid_id(str(int(n))))
+DAMAGED = next(n for n in map(as_number_cell, digit_ids()) if not is_valid_id(str(int(n))))
+GENUINE_DOUBLE = next(
+    i for i in digit_ids() if int(float(i)) == int(i) and float(f"{float(i):.15g}") == float(i)
+)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import civaudit.io.tables as tables_module
 import civaudit.roster as roster_module
 from civaudit.roster import Roster, combine, join_pairs, load_file, load_roster
-from tests.conftest import make_id, write_xlsx
+from tests.conftest import DAMAGED, GENUINE_DOUBLE, LOOKALIKE, make_id, write_xlsx
 
 TABLES = ("households", "members", "totals", "issues")
 
@@ -299,49 +299,25 @@ def test_seq_with_gaps_in_one_file_only(tmp_path, stacks):
 # --- 4. IDs in number cells: cell types probed per sheet -------------------------------
 
 
-def _valid(text: str) -> bool:
-    return make_id(text[:6], text[6:14], text[14:17]) == text
-
-
-def _many_ids():
-    for year in range(1940, 2000):
-        for day in range(1, 29):
-            for seq in ("998", "999", "000", "001"):
-                i = make_id(birth=f"{year}03{day:02d}", seq=seq)
-                if i.isdigit():
-                    yield i
-
-
-def _as_number(i: str) -> float:
-    return float(f"{int(i):.15g}")
-
-
-LUCKY = next(n for n in map(_as_number, _many_ids()) if _valid(str(int(n))))
-UNLUCKY = next(n for n in map(_as_number, _many_ids()) if not _valid(str(int(n))))
-GENUINE = next(
-    i for i in _many_ids() if int(float(i)) == int(i) and float(f"{float(i):.15g}") == float(i)
-)
-
-
 def test_number_cell_ids_are_probed_per_sheet(tmp_path, stacks):
     header = ["户主姓名", "身份证号", "家庭人口"]
     numbers = write_xlsx(  # a look-alike number cell next to a damaged one: probed
         tmp_path / "a.xlsx",
         [header, ["甲", None, 1], ["乙", None, 1], ["丙", person(41), 1]],
-        number_cells={"B2": LUCKY, "B3": UNLUCKY},
+        number_cells={"B2": LOOKALIKE, "B3": DAMAGED},
     )
     lookalike = write_xlsx(  # genuine text that looks like a double: probed, stays text
-        tmp_path / "b.xlsx", [header, ["丁", GENUINE, 2], ["戊", person(42), 1]]
+        tmp_path / "b.xlsx", [header, ["丁", GENUINE_DOUBLE, 2], ["戊", person(42), 1]]
     )
     damaged = write_xlsx(  # only an obviously damaged number cell: not probed
         tmp_path / "c.xlsx",
         [header, ["己", person(43), 1], ["庚", None, 3]],
-        number_cells={"B3": UNLUCKY},
+        number_cells={"B3": DAMAGED},
     )
     plain = write_xlsx(tmp_path / "d.xlsx", [header, ["辛", person(44), 1]])
     csv = tmp_path / "e.csv"  # no cell types: a look-alike is taken as text
     csv.write_text(
-        f"户主姓名,身份证号,家庭人口\n壬,{GENUINE},1\n癸,{int(LUCKY)},1\n子,{int(UNLUCKY)},2\n",
+        f"户主姓名,身份证号,家庭人口\n壬,{GENUINE_DOUBLE},1\n癸,{int(LOOKALIKE)},1\n子,{int(DAMAGED)},2\n",
         encoding="utf-8",
     )
     stacked, alone = load_both([numbers, lookalike, damaged, plain, csv], stacks)
@@ -363,7 +339,7 @@ def test_number_cell_ids_are_probed_per_sheet(tmp_path, stacks):
         "valid",
         "precision-lost",
     ]
-    assert members["id_number"].iloc[3] == GENUINE
+    assert members["id_number"].iloc[3] == GENUINE_DOUBLE
 
 
 def test_number_cell_head_ids_in_member_layout(tmp_path, stacks):
@@ -371,11 +347,15 @@ def test_number_cell_head_ids_in_member_layout(tmp_path, stacks):
     a = write_xlsx(
         tmp_path / "a.xlsx",
         [header, [None, "甲", None, "户主"], [None, "甲妻", person(51), "妻"]],
-        number_cells={"A2": LUCKY, "A3": LUCKY, "C2": LUCKY},
+        number_cells={"A2": LOOKALIKE, "A3": LOOKALIKE, "C2": LOOKALIKE},
     )
     b = write_xlsx(
         tmp_path / "b.xlsx",
-        [header, [GENUINE, "乙", GENUINE, "户主"], [GENUINE, "乙子", person(52), "子"]],
+        [
+            header,
+            [GENUINE_DOUBLE, "乙", GENUINE_DOUBLE, "户主"],
+            [GENUINE_DOUBLE, "乙子", person(52), "子"],
+        ],
     )
     stacked, alone = load_both([a, b], stacks)
     assert_same(stacked, alone)
@@ -391,15 +371,17 @@ def test_large_sheet_takes_a_lookalike_as_text_without_probing(tmp_path, stacks,
     big = write_xlsx(  # 3 rows, a look-alike number cell, no damage: taken as text
         tmp_path / "a.xlsx",
         [header, ["甲", None], ["乙", person(91)], ["丙", person(92)]],
-        number_cells={"B2": LUCKY},
+        number_cells={"B2": LOOKALIKE},
     )
     small = write_xlsx(  # 2 rows: probed, the number cell found
-        tmp_path / "b.xlsx", [header, ["丁", None], ["戊", GENUINE]], number_cells={"B2": LUCKY}
+        tmp_path / "b.xlsx",
+        [header, ["丁", None], ["戊", GENUINE_DOUBLE]],
+        number_cells={"B2": LOOKALIKE},
     )
     big_damaged = write_xlsx(  # 3 rows with damage: probed
         tmp_path / "c.xlsx",
-        [header, ["己", None], ["庚", None], ["辛", GENUINE]],
-        number_cells={"B2": LUCKY, "B3": UNLUCKY},
+        [header, ["己", None], ["庚", None], ["辛", GENUINE_DOUBLE]],
+        number_cells={"B2": LOOKALIKE, "B3": DAMAGED},
     )
     stacked, alone = load_both([big, small, big_damaged], stacks)
     assert stacks == [3]
