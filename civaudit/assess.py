@@ -274,7 +274,7 @@ def assess(
         single & has_std & (ok | (sp.benefit != "own-gap")), single_amount / 100, np.nan
     )
     out["state"] = _state(size_ok, bad_size, has_income, region, has_std, po_missing, n)
-    return pd.DataFrame(out, index=households.index)
+    return pd.DataFrame(out, index=households.index, copy=False)  # no consolidation copy
 
 
 def member_categories(members: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
@@ -290,7 +290,7 @@ def member_categories(members: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     for flag in MEMBER_FLAGS:
         value, known = flags[flag]
         out[flag.replace("-", "_")] = _bool_array(value, known)
-    return pd.DataFrame(out, index=members.index)
+    return pd.DataFrame(out, index=members.index, copy=False)
 
 
 @dataclass

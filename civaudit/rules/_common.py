@@ -220,7 +220,7 @@ def _row_order(frame: pd.DataFrame) -> pd.Index:
     keys = [c for c in ("file", "sheet", "row") if c in frame]
     if not keys:
         return frame.index
-    return frame.sort_values(keys, kind="stable", na_position="last").index
+    return frame[keys].sort_values(keys, kind="stable", na_position="last").index
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

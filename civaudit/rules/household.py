@@ -206,7 +206,7 @@ def minor_head(data) -> pd.DataFrame:
         "members",
         minor,
         field=known["source"],
-        variant=pd.Series(variant, index=m.index),
+        variant=variant,
         age=known["age"],
         birth_date=known["birth"][minor].dt.strftime("%Y-%m-%d"),
     )
@@ -234,12 +234,11 @@ def minor_head(data) -> pd.DataFrame:
     },
 )
 def implausible_age(data) -> pd.DataFrame:
-    m = data.members
     known = ages(data)
     as_of = pd.Timestamp(data.as_of)
     unborn = (known["birth"] > as_of).fillna(False) | (known["age"] < 0).fillna(False)
     old = (known["age"] > MAX_AGE).fillna(False) & ~unborn
-    variant = pd.Series(np.where(unborn, "unborn", "old"), index=m.index)
+    variant = np.where(unborn, "unborn", "old")
     found = old | unborn
     return hits(
         "members",

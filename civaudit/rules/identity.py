@@ -53,7 +53,7 @@ def _status(data, value: str) -> pd.Series:
 )
 def invalid_id(data) -> pd.DataFrame:
     bad = _status(data, "invalid")
-    m = data.members[bad]
+    m = data.members.loc[bad, [c for c in ("id_number", "id_original") if c in data.members]]
     normal = text(m, "id_number").fillna("")
     length = normal.str.len()
     shaped = normal.str.fullmatch(_SHAPE).fillna(False).astype(bool)
@@ -244,18 +244,17 @@ _SEX_EN = {"M": "male", "F": "female"}
 )
 def id_mismatch(data) -> pd.DataFrame:
     m = data.members
-    shown = shown_id(m)
     parts = []
     if "sex" in m and "id_sex" in m:
         recorded, from_id = text(m, "sex"), text(m, "id_sex")
         differ = recorded.notna() & from_id.notna() & recorded.ne(from_id)
+        recorded, from_id = recorded[differ], from_id[differ]
         parts.append(
             hits(
                 "members",
                 differ,
                 field="sex",
                 variant="sex",
-                id_number=shown,
                 recorded=recorded,
                 from_id=from_id,
                 _recorded_zh=recorded.map(_SEX_ZH),
@@ -281,7 +280,6 @@ def id_mismatch(data) -> pd.DataFrame:
                 differ,
                 field="birth_date",
                 variant="birth-date",
-                id_number=shown,
                 recorded=recorded_text,
                 from_id=from_id.dt.strftime("%Y-%m-%d"),
             )
@@ -296,9 +294,14 @@ def id_mismatch(data) -> pd.DataFrame:
                 differ,
                 field="age",
                 variant="age",
-                id_number=shown,
                 recorded=recorded,
                 from_id=from_id,
             )
         )
-    return concat_hits(parts)
+    found = concat_hits(parts)
+    if len(found):  # the ID as the cell shows it, looked up for the hits only
+        columns = [c for c in ("id_number", "id_original") if c in m]
+        shown = shown_id(m.loc[pd.unique(found["ref"]), columns]).reindex(found["ref"])
+        at = list(found.columns).index("variant") + 1
+        found.insert(at, "id_number", shown.to_numpy(dtype=object))
+    return found
