@@ -222,32 +222,39 @@ def _load_batches(
     let go soon and a progress bar still moves.
     """
     batch: list[Path] = []
-    prepared: list[_Prepared | CivauditError] = []
+    items: list[_Prepared | Roster | CivauditError] = []
     rows = 0
     for number, path in enumerate(paths):
         try:
-            if cache is not None:
-                from civaudit.cache import cached
-
-                loaded = cached(
-                    path,
-                    cache,
-                    sheet=sheet,
-                    columns=columns,
-                    load=lambda p=path: load_file(p, sheet=sheet, columns=columns),
-                )
-                item: _Prepared | Roster | CivauditError = loaded
-            else:
-                item = _prepare(path, sheet, columns)
-                rows += sum(len(s.rows.data) for s in item.sheets)
+            item = _prepare_or_cached(path, sheet, columns, cache)
         except CivauditError as exc:
             item = exc
+        if isinstance(item, _Prepared):
+            rows += sum(len(s.rows.data) for s in item.sheets)
         batch.append(path)
-        prepared.append(item)
+        items.append(item)
         if len(batch) >= STACK_FILES or rows >= STACK_ROWS or number == len(paths) - 1:
-            errors = [p for p in prepared if isinstance(p, CivauditError)]
-            yield batch, _build(batch, prepared), errors
-            batch, prepared, rows = [], [], 0
+            errors = [i for i in items if isinstance(i, CivauditError)]
+            yield batch, _build(batch, items), errors
+            batch, items, rows = [], [], 0
+
+
+def _prepare_or_cached(
+    path: Path, sheet: str | None, columns: Mapping[str, str] | None, cache: Path | None
+) -> _Prepared | Roster:
+    """The file read and split for a batch, or (with a cache) its whole Roster, from the
+    cache or loaded alone and stored there."""
+    if cache is None:
+        return _prepare(path, sheet, columns)
+    from civaudit.cache import cached
+
+    return cached(
+        path,
+        cache,
+        sheet=sheet,
+        columns=columns,
+        load=lambda: load_file(path, sheet=sheet, columns=columns),
+    )
 
 
 @dataclass
