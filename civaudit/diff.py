@@ -563,20 +563,19 @@ def report_summary(result: DiffResult) -> dict[str, Any]:
 def render_diff(result: DiffResult, fmt: str, *, manifest: dict) -> bytes:
     """The diff report in ``fmt`` as bytes: json (manifest, summary, changes, findings),
     jsonl and csv (the findings, as ``audit`` writes them), md, xlsx."""
-    import json
-
     from civaudit.report.findings import render_findings
-    from civaudit.report.output import records
+    from civaudit.report.output import json_document
 
     summary = report_summary(result)
     if fmt == "json":
-        body = {
-            "civaudit": manifest,
-            "summary": summary,
-            "changes": records(output_changes(result.changes)),
-            "findings": records(result.findings),
-        }
-        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        return json_document(
+            {
+                "civaudit": manifest,
+                "summary": summary,
+                "changes": output_changes(result.changes),
+                "findings": result.findings,
+            }
+        )
     if fmt in ("jsonl", "csv"):
         return render_findings(result.findings, fmt, manifest=manifest, summary=summary)
     if fmt == "md":

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from civaudit.i18n import t
-from civaudit.report.output import defuse, records
+from civaudit.report.output import defuse, json_document, records
 
 FINDING_COLUMNS = [
     "rule", "severity", "message", "clause", "file", "sheet", "row", "cell",
@@ -43,8 +43,7 @@ def summarize(findings: pd.DataFrame) -> dict:
 
 def render_findings(findings: pd.DataFrame, fmt: str, *, manifest: dict, summary: dict) -> bytes:
     if fmt == "json":
-        body = {"civaudit": manifest, "summary": summary, "findings": records(findings)}
-        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        return json_document({"civaudit": manifest, "summary": summary, "findings": findings})
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(findings)).encode(
             "utf-8"

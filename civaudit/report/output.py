@@ -9,6 +9,7 @@ import os
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,8 +38,7 @@ def format_for(path: Path | None, fmt: str | None, *, terminal: bool) -> str:
 
 def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:
     if fmt == "json":
-        body = {"civaudit": manifest, key: records(frame)}
-        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        return json_document({"civaudit": manifest, key: frame})
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode(
             "utf-8"
@@ -53,6 +53,32 @@ def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:
     if fmt == "xlsx":
         return _xlsx(frame)
     raise UsageError(f"unknown format {fmt!r}", f"use one of {', '.join(FORMATS)}")
+
+
+def json_document(parts: dict[str, Any], *, chunk: int = 10_000) -> bytes:
+    """``json.dumps(parts, ensure_ascii=False, indent=1)`` in UTF-8, with each
+    DataFrame value written as its ``records``, ``chunk`` rows at a time: a table of
+    a million rows never exists as a million dicts at once."""
+    out: list[bytes] = []
+    for i, (key, value) in enumerate(parts.items()):
+        out.append(("{\n " if i == 0 else ",\n ").encode() + _dumps(key) + b": ")
+        if not isinstance(value, pd.DataFrame):
+            out.append(_dumps(value).replace(b"\n", b"\n "))
+            continue
+        if not len(value):
+            out.append(b"[]")
+            continue
+        for start in range(0, len(value), chunk):
+            for k, row in enumerate(records(value.iloc[start : start + chunk])):
+                lead = b"[\n  " if start == k == 0 else b",\n  "
+                out.append(lead + _dumps(row).replace(b"\n", b"\n  "))
+        out.append(b"\n ]")
+    out.append(b"\n}" if parts else b"{}")
+    return b"".join(out)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
