@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from civaudit.assess import assess
 from civaudit.engine import AuditData, audit, run_rules
 from civaudit.errors import CivauditError, LoadError, MappingError, PolicyError
 from civaudit.findings import Finding, Report, Severity
 from civaudit.policy import EXAMPLE_POLICY, Policy, load_policy
 from civaudit.roster import Roster, load_roster
+from civaudit.version import __version__
 
 __all__ = [
     "EXAMPLE_POLICY",

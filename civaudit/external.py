@@ -26,9 +26,9 @@ import pandas as pd
 
 from civaudit.errors import LoadError, MappingError, UsageError
 from civaudit.idcard import check_ids
-from civaudit.io.fields import FIELD_BY_NAME, PERSON_FIELDS
+from civaudit.io.grid import NumericProbe
 from civaudit.io.header import Column, detect_header
-from civaudit.io.read import NumericProbe, find_inputs, read_workbook
+from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import split_rows
 from civaudit.normalize import (
     clean_text,
@@ -42,6 +42,7 @@ from civaudit.normalize import (
     parse_number,
     parse_relation,
 )
+from civaudit.schema import FIELD_BY_NAME, PERSON_FIELDS
 
 KINDS: tuple[str, ...] = (
     "deaths",

@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civaudit.normalize.base import (
+from civaudit.normalize.arrow import (
     arrow_mask,
     digit_matrix,
     digits_of_length,

@@ -15,6 +15,8 @@ file) are joined there (``io.pairs``).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import math
 import multiprocessing
 import re
@@ -27,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 from civaudit.errors import CivauditError, LoadError, MappingError
+from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
+from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Column, detect_header
 from civaudit.io.pairs import Pairing, pair_exports
-from civaudit.io.read import SkippedSheet, Workbook, find_inputs, read_workbook
+from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
 from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
 
@@ -246,15 +250,48 @@ def _prepare_or_cached(
     cache or loaded alone and stored there."""
     if cache is None:
         return _prepare(path, sheet, columns)
-    from civaudit.cache import cached
+    entry = cache / cache_key(path.read_bytes(), sheet, columns)
+    found = read_entry(entry, _CACHED_TABLES, str(path))
+    if found is not None:
+        with contextlib.suppress(TypeError, KeyError):
+            return _from_entry(*found, name=str(path))
+    roster = load_file(path, sheet=sheet, columns=columns)
+    meta = {
+        "sheets": [{**dataclasses.asdict(s), "file": PLACEHOLDER} for s in roster.sheets],
+        "files": [{**dataclasses.asdict(f), "path": PLACEHOLDER} for f in roster.files],
+    }
+    frames = {table: getattr(roster, table) for table in _CACHED_TABLES}
+    write_entry(entry, frames, meta, str(path))
+    return roster
 
-    return cached(
-        path,
-        cache,
-        sheet=sheet,
-        columns=columns,
-        load=lambda: load_file(path, sheet=sheet, columns=columns),
-    )
+
+_CACHED_TABLES = ("households", "members", "totals", "issues")
+
+
+def _from_entry(frames: dict, meta: dict, *, name: str) -> Roster:
+    sheets = [
+        SheetReport(
+            **{
+                **s,
+                "file": name,
+                "header_rows": tuple(s["header_rows"]),
+                "columns": tuple(Column(**c) for c in s["columns"]),
+                "title": tuple(s["title"]),
+            }
+        )
+        for s in meta["sheets"]
+    ]
+    files = [
+        FileReport(
+            **{
+                **f,
+                "path": name,
+                "skipped_sheets": tuple(SkippedSheet(**k) for k in f["skipped_sheets"]),
+            }
+        )
+        for f in meta["files"]
+    ]
+    return Roster(**frames, sheets=sheets, files=files)
 
 
 @dataclass

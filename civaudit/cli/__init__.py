@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from civaudit import __version__
 from civaudit.errors import CivauditError
 from civaudit.i18n import LANGUAGES, default_language, set_language, t
+from civaudit.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 

@@ -14,9 +14,9 @@ from civaudit.assess import assess as assess_households
 from civaudit.cli.options import parse_columns, run_options
 from civaudit.cli.output import emit
 from civaudit.i18n import t
-from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.privacy import mask_ids
+from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.report.output import render
 from civaudit.roster import load_roster
 

@@ -16,9 +16,9 @@ from civaudit.diff import STATUSES, DiffResult, counts_table, diff_rosters, rend
 from civaudit.errors import UsageError
 from civaudit.findings import Severity
 from civaudit.i18n import t
-from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, summarize
+from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.roster import Roster, load_roster
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from civaudit.cli.options import column_option, parse_columns, sheet_option
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
-from civaudit.inspect import describe
+from civaudit.report.inspect import describe
 from civaudit.roster import load_roster
 
 

@@ -22,8 +22,8 @@ from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
 from civaudit.external import load_against
 from civaudit.i18n import t
-from civaudit.manifest import build_manifest, resolve_as_of
 from civaudit.policy import EXAMPLE_POLICY, load_policy
+from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.visit import print_sample, render_sample, sources_text, summary_line
 from civaudit.roster import load_roster

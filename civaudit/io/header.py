@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civaudit.errors import MappingError
-from civaudit.io.fields import FIELD_BY_NAME, PERSON_FIELDS, lookup
-from civaudit.io.read import column_letter
+from civaudit.io.aliases import lookup
+from civaudit.io.grid import column_letter
 from civaudit.normalize.text import header_unit, normalize_header
+from civaudit.schema import FIELD_BY_NAME, PERSON_FIELDS
 
 SCAN_ROWS = 40
 _NUMBERISH = re.compile(r"[\d\s.,，、+\-%()（）元¥￥]+|.*\d{6,}.*")

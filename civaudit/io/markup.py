@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.errors import LoadError
+from civaudit.io.grid import Sheet, SkippedSheet, drop_empty_edges
 
 TEXT = "str"  # the grid's dtype, as io.read gives it
 BATCH_ROWS = 2000
@@ -258,7 +259,6 @@ def _columns(
 
 def _frame(rows: np.ndarray, cols: np.ndarray, texts: np.ndarray) -> pd.DataFrame:
     """The grid as the text frame a workbook sheet gives (empty edges dropped)."""
-    from civaudit.io.read import _drop_empty_edges
 
     keep = np.asarray(pd.notna(texts), dtype=bool)
     rows, cols, texts = rows[keep], cols[keep], texts[keep]
@@ -272,7 +272,7 @@ def _frame(rows: np.ndarray, cols: np.ndarray, texts: np.ndarray) -> pd.DataFram
         {int(c): pd.Series(values[:, i], index=index, dtype=TEXT) for i, c in enumerate(used)},
         index=index,
     )
-    return _drop_empty_edges(frame)
+    return drop_empty_edges(frame)
 
 
 def _probe(rows: np.ndarray, cols: np.ndarray, index: pd.Index):
@@ -419,7 +419,6 @@ def _html_cells(table: _Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 
 def _add_sheet(sheets, skipped, name, rows, cols, texts, numeric) -> None:
-    from civaudit.io.read import Sheet, SkippedSheet
 
     frame = _frame(rows, cols, texts)
     if frame.empty or frame.isna().all().all():
@@ -435,8 +434,6 @@ def _add_sheet(sheets, skipped, name, rows, cols, texts, numeric) -> None:
 def read_spreadsheetml(path: Path, data: bytes, *, only: str | None = None) -> tuple[list, list]:
     """(sheets, skipped sheets) of an Excel 2003 XML workbook."""
     from lxml import etree
-
-    from civaudit.io.read import SkippedSheet
 
     if b"<!ENTITY" in data[:1_000_000].replace(b"\x00", b"").upper():
         raise LoadError(

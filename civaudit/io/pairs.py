@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from civaudit.io.fields import FIELD_BY_NAME
+from civaudit.schema import FIELD_BY_NAME
 
 LINK_SHARE = 0.5
 """A household sheet and a member sheet pair when at least this share of the

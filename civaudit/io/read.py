@@ -20,67 +20,28 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from civaudit.errors import LoadError
+from civaudit.io.grid import (
+    TEXT,
+    NumericProbe,
+    Sheet,
+    SkippedSheet,
+    Workbook,
+    drop_empty_edges,
+)
 from civaudit.io.markup import looks_like, read_html, read_spreadsheetml
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
-TEXT = "str"  # pandas' Arrow-backed string dtype with NaN for missing
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-
-
-NumericProbe = Callable[[list[int]], pd.DataFrame]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet as text cells: index = Excel row (1-based), columns = column number (0-based).
-
-    ``numeric`` (workbooks only) says which cells of the given columns were stored
-    as numbers: text rendering cannot tell the number 1.30723197206221E+17 from
-    the text "130723197206220992", and an ID in a number cell has lost digits.
-    """
-
-    name: str
-    cells: pd.DataFrame
-    numeric: NumericProbe | None = None
-
-
-@dataclass(frozen=True)
-class SkippedSheet:
-    name: str
-    reason: str  # "hidden", "very-hidden", "empty", "unreadable"
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Workbook:
-    path: Path
-    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv, html, spreadsheetml
-    sha256: str
-    size: int
-    sheets: list[Sheet]
-    skipped: list[SkippedSheet] = field(default_factory=list)
-    encoding: str | None = None  # CSV and HTML only
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the column name a user sees in Excel."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:
@@ -344,19 +305,6 @@ def _as_text(arrow_type):
     return pd.StringDtype("pyarrow", na_value=float("nan"))
 
 
-def _drop_empty_edges(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop columns and trailing rows with no value at all (formatting-only range)."""
-    if frame.empty:
-        return frame
-    filled = frame.notna()
-    frame = frame.loc[:, filled.any(axis=0)]
-    rows_with_data = filled.any(axis=1)
-    if rows_with_data.any():
-        last = rows_with_data[rows_with_data].index[-1]
-        frame = frame.loc[:last]
-    return frame
-
-
 _PANIC_LINE = re.compile(r"panicked at [^\n]*\n([^\n]+)")
 
 
@@ -453,7 +401,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str]:
         ) from None
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame = frame.apply(lambda col: col.str.strip().replace("", None).astype(TEXT))
-    grid = _drop_empty_edges(frame)
+    grid = drop_empty_edges(frame)
     if grid.empty:
         raise LoadError(f"{path}: the CSV file has no values", "export the roster again")
     return grid, "utf-8" if encoding == "utf-8-sig" else "gb18030"

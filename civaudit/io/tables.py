@@ -27,9 +27,8 @@ import numpy as np
 import pandas as pd
 
 from civaudit.idcard import check_ids
-from civaudit.io.fields import FIELD_BY_NAME
+from civaudit.io.grid import NumericProbe
 from civaudit.io.header import Column, Header
-from civaudit.io.read import NumericProbe
 from civaudit.normalize import (
     clean_text,
     parse_bool,
@@ -43,6 +42,7 @@ from civaudit.normalize import (
     parse_relation,
     parse_sex,
 )
+from civaudit.schema import FIELD_BY_NAME
 
 PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
 BATCH_MAX_ROWS = 50_000  # fields of one kind are parsed in one call up to this many rows

@@ -3,7 +3,7 @@
 Rosters reach 1.5 million rows but most columns hold a few hundred distinct
 strings, so parsers clean and parse each distinct value once (``parse_distinct``)
 and broadcast the answers back by factorize codes. High-cardinality columns
-(ID numbers) go through pyarrow compute kernels instead (``to_arrow``).
+(ID numbers) go through pyarrow compute kernels instead (``normalize.arrow``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-STRING = pd.StringDtype("pyarrow")
-"""The dtype of every text output: pyarrow-backed, ``pd.NA`` for missing."""
+from civaudit.normalize.arrow import STRING
+from civaudit.normalize.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -50,33 +48,6 @@ class _Bad:
 BAD: Any = _Bad()
 
 
-def to_arrow(raw: pd.Series) -> pa.Array:
-    """The column as one contiguous pyarrow string array (nulls for NA)."""
-    if not (isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"):
-        raw = raw.astype(STRING)
-    arr = pa.array(raw.array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr
-
-
-def string_series(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
-    """Wrap a pyarrow string array as a ``string`` Series without a Python round trip."""
-    if arr.type not in (pa.string(), pa.large_string()):
-        arr = arr.cast(pa.large_string())
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False)
-
-
-def strings_from_codes(codes: np.ndarray, labels: Sequence[str], index: pd.Index) -> pd.Series:
-    """A ``string`` Series from small-integer codes (-1 = NA), built in pyarrow."""
-    codes = np.asarray(codes)
-    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
-    dictionary = pa.array(list(labels), type=pa.large_string())
-    return string_series(
-        pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string()), index
-    )
-
-
 def parse_distinct(
     raw: pd.Series,
     parse: Callable[[str], Any],
@@ -94,8 +65,6 @@ def parse_distinct(
     ``quick`` (optional) parses the cleaned distinct values in one vectorised
     call, returning NA where it cannot; ``parse`` then runs only on those.
     """
-    from civaudit.normalize.text import clean_text  # text imports base
-
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     cleaned = clean_text(distinct.astype(STRING), squeeze_spaces=squeeze_spaces)
@@ -173,41 +142,3 @@ def categorical(codes: np.ndarray, categories: Sequence[str], index: pd.Index) -
     """A Categorical Series with fixed categories, so outputs compare across files."""
     cat = pd.Categorical.from_codes(codes, categories=list(categories))
     return pd.Series(cat, index=index)
-
-
-# --- pyarrow helpers for the all-distinct columns (ID numbers) ---------------
-
-
-def arrow_mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A pyarrow boolean result as numpy, null counted as False."""
-    return pc.fill_null(result, False).to_numpy(zero_copy_only=False)
-
-
-def digits_of_length(arr: pa.Array, shortest: int, longest: int | None) -> np.ndarray:
-    """Strings of ASCII digits only, of a length in ``[shortest, longest]``.
-
-    Cheaper than a regex: on a million IDs each regex pass costs ~50 ms.
-    """
-    length = pc.binary_length(arr)
-    ok = pc.and_(pc.ascii_is_decimal(arr), pc.greater_equal(length, shortest))
-    if longest is not None:
-        ok = pc.and_(ok, pc.less_equal(length, longest))
-    return arrow_mask(ok)
-
-
-def digit_matrix(arr: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """An (n, width) uint8 matrix of the ASCII bytes of each string.
-
-    Rows whose byte length is not ``width`` (or null) are filled with ``'0'`` and
-    reported False in the second result, so the arithmetic never needs a branch.
-    Casting to fixed-size binary gives one contiguous buffer, viewed without a copy.
-    """
-    fits = pc.fill_null(pc.equal(pc.binary_length(arr), width), False)
-    filled = pc.if_else(fits, arr, pa.scalar("0" * width, type=arr.type))
-    fixed = pc.cast(filled.cast(pa.large_binary()), pa.binary(width))
-    n = len(fixed)
-    buffer = fixed.buffers()[1]
-    if n == 0 or buffer is None:
-        return np.zeros((0, width), dtype=np.uint8), np.zeros(0, dtype=bool)
-    flat = np.frombuffer(buffer, dtype=np.uint8, count=n * width, offset=fixed.offset * width)
-    return flat.reshape(n, width), fits.to_numpy(zero_copy_only=False)

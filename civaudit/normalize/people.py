@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from civaudit.normalize.arrow import strings_from_codes
 from civaudit.normalize.base import (
     BAD,
     Parsed,
@@ -19,7 +20,6 @@ from civaudit.normalize.base import (
     categorical,
     category_codes,
     parse_distinct,
-    strings_from_codes,
 )
 from civaudit.normalize.text import DASHES
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civaudit.normalize.base import string_series, to_arrow
+from civaudit.normalize.arrow import string_series, to_arrow
 
 # RE2 syntax (pyarrow). Zero-width characters are not whitespace, so NFKC and
 # trimming keep them; they must be removed explicitly.

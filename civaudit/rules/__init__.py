@@ -5,8 +5,6 @@ them. Each rule is a ``Rule`` (id, family, default severity, needs, zh/en texts,
 clause, message template and a pure vectorised ``check``), see ``registry``.
 """
 
-from importlib import import_module
-
 from civaudit.rules.registry import (
     RULES,
     Rule,
@@ -19,6 +17,25 @@ from civaudit.rules.registry import (
     no_hits,
     rule,
 )
+
+# The family modules register their rules on import, in catalogue order (registration
+# order is listing order), so this block keeps its order.
+# isort: off
+from civaudit.rules import (  # noqa: F401
+    identity,
+    duplicates,
+    household,
+    pairs,
+    data,
+    benefit,
+    phaseout,
+    single,
+    village,
+    external,
+    change,
+)
+
+# isort: on
 
 FAMILY_MODULES = (
     "identity",
@@ -33,10 +50,7 @@ FAMILY_MODULES = (
     "external",
     "change",
 )
-"""The rule modules, in catalogue order (registration order is listing order)."""
-
-for _module in FAMILY_MODULES:
-    import_module(f"civaudit.rules.{_module}")
+"""The rule modules, in catalogue order."""
 
 __all__ = [
     "FAMILY_MODULES",

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from civaudit.io.fields import FIELDS
+from civaudit.schema import FIELDS
 
 STRING = pd.StringDtype("pyarrow")
 UNKNOWN = "?"

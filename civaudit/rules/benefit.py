@@ -193,7 +193,7 @@ DEDUCTIONS = "|".join(f"households.{item}" for item, _, _ in _ITEMS)
     },
 )
 def excessive_deduction(data) -> pd.DataFrame:
-    from civaudit.io.fields import FIELD_BY_NAME
+    from civaudit.schema import FIELD_BY_NAME
 
     h = data.households
     ok = state_ok(data)

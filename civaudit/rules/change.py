@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from civaudit.io.fields import FIELD_BY_NAME
 from civaudit.rules._common import column, month_text, number, places, text
 from civaudit.rules.registry import Text, concat_hits, hits, no_hits, rule
+from civaudit.schema import FIELD_BY_NAME
 
 TWO_SNAPSHOTS: Text = {
     "zh": "需要前后两期花名册（civaudit diff）",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from civaudit.io.fields import FIELD_BY_NAME
 from civaudit.rules._common import column, text
 from civaudit.rules.registry import hits, rule
+from civaudit.schema import FIELD_BY_NAME
 
 QUALITY = "花名册数据质量 / roster data quality"
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civaudit.normalize.base import string_series, to_arrow
+from civaudit.normalize.arrow import string_series, to_arrow
 from civaudit.rules._common import (
     after_first,
     column,
@@ -181,7 +181,7 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
     region code (positions 1-6: the same county). Two valid IDs never differ in one
     digit (the check character would differ too), so the typo side is the invalid one.
     """
-    from civaudit.normalize.base import digit_matrix
+    from civaudit.normalize.arrow import digit_matrix
     from civaudit.normalize.ids import check_bytes
 
     eighteen = ids.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from civaudit.io.fields import FIELD_BY_NAME
 from civaudit.rules._common import ages, column, number, owners, text
 from civaudit.rules.registry import concat_hits, hits, no_hits, rule
+from civaudit.schema import FIELD_BY_NAME
 
 HEAD_MIN_AGE = 18
 """A head under this age is a finding (warning)."""

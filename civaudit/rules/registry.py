@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from civaudit.engine import AuditData
+    from civaudit.rules.inputs import AuditData
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 Check = Callable[["AuditData"], pd.DataFrame]

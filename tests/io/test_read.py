@@ -7,7 +7,8 @@ import time
 import pytest
 
 from civaudit.errors import LoadError
-from civaudit.io.read import column_letter, read_workbook
+from civaudit.io.grid import column_letter
+from civaudit.io.read import read_workbook
 from civaudit.roster import load_roster
 from tests.conftest import CORPUS
 

@@ -12,10 +12,10 @@ import sys
 from collections import Counter
 from datetime import date, datetime
 
-from civaudit import __version__
 from civaudit.errors import UsageError
 from civaudit.policy import Policy
 from civaudit.roster import Roster
+from civaudit.version import __version__
 
 _AS_OF = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 

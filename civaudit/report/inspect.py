@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from civaudit import __version__
 from civaudit.roster import Roster, SheetReport
+from civaudit.version import __version__
 
 ID_HEALTH = ("valid", "checksum", "precision-lost", "masked", "invalid", "blank")
 

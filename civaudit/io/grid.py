@@ -1,0 +1,74 @@
+"""The grid every reader produces: sheets of cell text indexed by the Excel row.
+
+``io.read`` (workbooks, CSV) and ``io.markup`` (HTML and SpreadsheetML ".xls") both
+turn a file into a ``Workbook`` of ``Sheet`` grids; the header finder and the row
+splitter read nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+TEXT = "str"  # pandas' Arrow-backed string dtype with NaN for missing
+
+
+NumericProbe = Callable[[list[int]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet as text cells: index = Excel row (1-based), columns = column number (0-based).
+
+    ``numeric`` (workbooks only) says which cells of the given columns were stored
+    as numbers: text rendering cannot tell the number 1.30723197206221E+17 from
+    the text "130723197206220992", and an ID in a number cell has lost digits.
+    """
+
+    name: str
+    cells: pd.DataFrame
+    numeric: NumericProbe | None = None
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    name: str
+    reason: str  # "hidden", "very-hidden", "empty", "unreadable"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Workbook:
+    path: Path
+    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv, html, spreadsheetml
+    sha256: str
+    size: int
+    sheets: list[Sheet]
+    skipped: list[SkippedSheet] = field(default_factory=list)
+    encoding: str | None = None  # CSV and HTML only
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column name a user sees in Excel."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def drop_empty_edges(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns and trailing rows with no value at all (formatting-only range)."""
+    if frame.empty:
+        return frame
+    filled = frame.notna()
+    frame = frame.loc[:, filled.any(axis=0)]
+    rows_with_data = filled.any(axis=1)
+    if rows_with_data.any():
+        last = rows_with_data[rows_with_data].index[-1]
+        frame = frame.loc[:last]
+    return frame
