@@ -34,6 +34,33 @@ FINDING_COLUMNS: tuple[str, ...] = (
 )
 """The contract's finding fields, in the order every output shows them."""
 
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    "file",
+    "sheet",
+    "row",
+    "county",
+    "town",
+    "village",
+    "household",
+    "name",
+    "assessed",
+    "reason",
+)
+"""``Report.coverage``: one row per household of the roster, assessed or not. ``reason``
+is a code saying why a household was not assessed (NA when it was); the i18n
+catalogue has its zh and en text."""
+
+RULE_STATUS_COLUMNS: tuple[str, ...] = ("rule", "status", "reason", "zh", "en")
+"""``Report.rules``: one row per catalogue rule. ``status`` is ``run``, ``skipped``
+(selected, but its data is missing) or ``not-requested`` (left out by ``--select``,
+``--ignore`` or the policy); ``reason`` is a code, ``zh``/``en`` a sentence a person
+can act on (which column or list it needs, which header or ``--against`` gives it)."""
+
+AS_OF_COLUMNS: tuple[str, ...] = ("file", "as_of", "source")
+"""``Report.as_of``: per input file, the roster month audited and where it came from
+(``option``, ``policy``, ``title``, ``file-name``, ``folder``; ``none`` when no source
+names one)."""
+
 
 class Severity(enum.IntEnum):
     """error > warning > info, so ``max()`` gives the worst and ``>=`` filters."""
@@ -83,6 +110,11 @@ class Finding:
     evidence: dict[str, Any]
 
 
+def empty_frame(columns: Sequence[str]) -> pd.DataFrame:
+    """A frame with no rows and ``columns`` of object dtype."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
 def empty_findings() -> pd.DataFrame:
     """A findings frame with no rows and the contract's columns and dtypes."""
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
@@ -101,6 +133,9 @@ class Report:
     findings: pd.DataFrame = field(default_factory=empty_findings)
     rules_run: tuple[str, ...] = ()
     rules_skipped: Mapping[str, str] = field(default_factory=dict)
+    coverage: pd.DataFrame = field(default_factory=lambda: empty_frame(COVERAGE_COLUMNS))
+    rules: pd.DataFrame = field(default_factory=lambda: empty_frame(RULE_STATUS_COLUMNS))
+    as_of: pd.DataFrame = field(default_factory=lambda: empty_frame(AS_OF_COLUMNS))
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -210,11 +245,15 @@ plain = _plain
 """Exported for the engine and reporters: one conversion to JSON-ready values."""
 
 __all__ = [
+    "AS_OF_COLUMNS",
+    "COVERAGE_COLUMNS",
     "FINDING_COLUMNS",
+    "RULE_STATUS_COLUMNS",
     "SEVERITIES",
     "Finding",
     "Report",
     "Severity",
     "empty_findings",
+    "empty_frame",
     "plain",
 ]
