@@ -691,14 +691,14 @@ def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
     import xlsxwriter
 
     from civaudit.i18n import t
-    from civaudit.report.workbook import _findings_sheet, _Formats, _write
+    from civaudit.report.xlsx import Formats, findings_sheet, write_cell
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     book.set_properties({"title": "civaudit diff", "comments": "civaudit " + manifest["version"]})
-    fmt = _Formats(book)
+    fmt = Formats(book)
 
     ws = book.add_worksheet(t("diff.sheet.counts"))
     ws.set_column(0, 0, 36)
@@ -727,7 +727,7 @@ def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
         ws.write_string(top, c, header, fmt.header)
     for r, row in enumerate(rows, start=top + 1):
         for c, value in enumerate(row):
-            _write(ws, r, c, _plain(value))
+            write_cell(ws, r, c, _plain(value))
     ws.freeze_panes(top + 1, 0)
 
     ws = book.add_worksheet(t("diff.sheet.changes"))
@@ -743,12 +743,12 @@ def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
         for r, value in enumerate(values.tolist(), start=1):
             if isinstance(value, list):
                 value = "; ".join(str(v) for v in value)
-            _write(ws, r, c, _plain(value))
+            write_cell(ws, r, c, _plain(value))
         ws.set_column(c, c, 30 if col.endswith("_file") else 14)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(changes), 1), max(len(changes.columns) - 1, 0))
 
-    _findings_sheet(book, fmt, result.findings)
+    findings_sheet(book, fmt, result.findings)
     book.worksheets()[0].activate()
     book.close()
     return buffer.getvalue()
