@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from rich.table import Table
 from civaudit.findings import plain
 from civaudit.i18n import t
 from civaudit.report.output import defuse
-from civaudit.report.xlsx import Formats, sheet_name, write_cell
+from civaudit.report.xlsx import Formats, display_width, sheet_name, write_cell
 from civaudit.sample import Sample, mask_keys
 
 CONFIRMED = ("是", "否")
@@ -411,7 +410,7 @@ def _column_widths(rows: list[dict[str, Any]]) -> dict[str, float]:
     for col in VISIT_COLUMNS:
         least, most = _WIDTHS[col]
         longest = max(
-            (_display_width(line) for row in rows for line in str(row.get(col) or "").split("\n")),
+            (display_width(line) for row in rows for line in str(row.get(col) or "").split("\n")),
             default=0,
         )
         widths[col] = float(min(most, max(least, longest + 1)))
@@ -424,14 +423,9 @@ def _row_height(row: dict[str, Any], widths: dict[str, float]) -> float:
     for col in _WRAPPED:
         text = str(row.get(col) or "")
         width = max(widths[col] - 1, 1)
-        wrapped = sum(max(1, math.ceil(_display_width(line) / width)) for line in text.split("\n"))
+        wrapped = sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
         lines = max(lines, wrapped)
     return max(2, lines) * _LINE_HEIGHT + 4
-
-
-def _display_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _shown(value):

@@ -1,5 +1,5 @@
 """What every civaudit workbook is built from: cell formats, the safe cell writer,
-sheet names Excel accepts, and the findings sheet.
+sheet names Excel accepts, the width of a text, and the findings sheet.
 
 The inspector workbook of ``audit``, the ``diff`` workbook and the visit workbook
 of ``sample`` all draw on this module, so a findings sheet looks the same wherever
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -96,6 +97,11 @@ def sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes in Excel units: CJK and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def column_label(column: str, lang: str | None = None) -> str:
     """The header of a findings sheet column, in ``lang`` (default: the current one)."""
     return t("col." + column) if lang is None else MESSAGES["col." + column][lang]
@@ -157,6 +163,7 @@ __all__ = [
     "Formats",
     "column_label",
     "column_labels",
+    "display_width",
     "findings_sheet",
     "sheet_name",
     "write_cell",
