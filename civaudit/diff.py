@@ -22,6 +22,8 @@ Compared per matched pair: certificate number, head's name, household size and
 covered persons (as the assessment uses them), gross income, recorded benefit,
 category, phase-out state and start (from the assessment), and the member IDs
 (only where both snapshots list member rows: a household-level sheet has none).
+
+This module compares; ``civaudit.report.diff`` writes the result out.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ COMPARED = (
 """Fields compared per pair; the changes table has ``old_<field>`` and ``new_<field>``."""
 
 PLACE = ("county", "town", "village")
+"""The place columns of the changes and counts tables."""
 COUNT_COLUMNS = (*PLACE, "where", "old", "new", *STATUSES)
 
 _ID18 = r"\d{17}[\dX]"
@@ -535,242 +538,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# --- outputs --------------------------------------------------------------------------
-# (Kept here beside the result they render; the shared helpers are civaudit.report's.)
-
-_DIFF_FORMATS = ("json", "jsonl", "csv", "md", "xlsx")
-
-
-def output_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """The changes table as reports show it: no internal indexes."""
-    return changes.drop(columns=["old_index", "new_index"], errors="ignore")
-
-
-def report_summary(result: DiffResult) -> dict[str, Any]:
-    """The JSON summary: households per status and village, then the finding counts."""
-    from civaudit.report.findings import summarize
-
-    findings = summarize(result.findings)
-    return {
-        **result.summary(),
-        "findings": findings["findings"],
-        "by_severity": findings["by_severity"],
-        "by_rule": findings["by_rule"],
-        "findings_by_village": findings["by_village"],
-    }
-
-
-def render_diff(result: DiffResult, fmt: str, *, manifest: dict) -> bytes:
-    """The diff report in ``fmt`` as bytes: json (manifest, summary, changes, findings),
-    jsonl and csv (the findings, as ``audit`` writes them), md, xlsx."""
-    from civaudit.report.findings import render_findings
-    from civaudit.report.output import json_document
-
-    summary = report_summary(result)
-    if fmt == "json":
-        return json_document(
-            {
-                "civaudit": manifest,
-                "summary": summary,
-                "changes": output_changes(result.changes),
-                "findings": result.findings,
-            }
-        )
-    if fmt in ("jsonl", "csv"):
-        return render_findings(result.findings, fmt, manifest=manifest, summary=summary)
-    if fmt == "md":
-        return diff_markdown(result, manifest).encode("utf-8")
-    if fmt == "xlsx":
-        return diff_workbook(result, manifest)
-    raise UsageError(f"unknown format {fmt!r}", f"use one of {', '.join(_DIFF_FORMATS)}")
-
-
-def place_labels(counts: pd.DataFrame) -> pd.Series:
-    """``county/town/village`` with the unknown parts left out, else the file and sheet."""
-    if not len(counts):
-        return pd.Series([], dtype="object")
-    parts = counts[list(PLACE)].astype(_STRING).fillna("")
-    joined = (parts["county"] + "/" + parts["town"] + "/" + parts["village"]).str.strip("/")
-    joined = joined.str.replace(r"/{2,}", "/", regex=True)
-    return joined.where(joined != "", counts["where"].astype(_STRING)).astype("object")
-
-
-def counts_table(result: DiffResult) -> tuple[list[str], list[list[Any]]]:
-    """Headers and rows of the counts per village, in the current language."""
-    from civaudit.i18n import t
-
-    headers = [
-        t("diff.place"),
-        t("diff.col.old"),
-        t("diff.col.new"),
-        *(t("diff.status." + s) for s in STATUSES),
-    ]
-    counts = result.counts
-    labels = place_labels(counts)
-    numbers = counts[["old", "new", *STATUSES]].astype("int64")
-    rows = [
-        [label, *values]
-        for label, values in zip(labels.tolist(), numbers.values.tolist(), strict=True)
-    ]
-    return headers, rows
-
-
-def diff_markdown(result: DiffResult, manifest: dict, limit: int = 500) -> str:
-    """Counts per village and the findings as Markdown, fit for a CI job summary."""
-    from tabulate import tabulate
-
-    from civaudit.i18n import t
-    from civaudit.report.findings import SEVERITIES
-    from civaudit.report.output import defuse
-
-    summary = report_summary(result)
-    policy = manifest["policy"]
-    lines = [f"## civaudit: {t('diff.md_title')}", ""]
-    lines.append(
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else "")
-        + " · "
-        + t("diff.md_as_of", old=manifest["old_as_of"], new=manifest["as_of"])
-    )
-    lines += ["", t("diff.summary", **{k: summary[k] for k in ("old", "new", *STATUSES)}), ""]
-    headers, rows = counts_table(result)
-    if rows:
-        lines += [tabulate(rows, headers=headers, tablefmt="github"), ""]
-    counts = summary["by_severity"]
-    lines += [" · ".join(f"{t('severity.' + s)}: {counts[s]}" for s in SEVERITIES), ""]
-    if summary["by_rule"]:
-        rule_rows = [
-            [r["rule"], t("severity." + r["severity"]), r["count"]] for r in summary["by_rule"]
-        ]
-        rule_headers = [t("col.rule"), t("col.severity"), t("audit.count")]
-        lines += [tabulate(rule_rows, headers=rule_headers, tablefmt="github"), ""]
-    shown = defuse(result.findings.head(limit))
-    if len(shown):
-        table = shown[["severity", "rule", "file", "sheet", "row", "cell", "message"]].copy()
-        table["severity"] = table["severity"].map(lambda s: t("severity." + s))
-        table["message"] = table["message"].str.replace("|", "\\|", regex=False)
-        finding_headers = [t("col." + c) for c in table.columns]
-        lines.append(tabulate(table.values.tolist(), headers=finding_headers, tablefmt="github"))
-    if len(result.findings) > limit:
-        lines += ["", t("audit.more", shown=limit, total=len(result.findings))]
-    return "\n".join(lines) + "\n"
-
-
-def change_labels() -> dict[str, str]:
-    """Column headers of the changes sheet, in the current language."""
-    from civaudit.i18n import t
-
-    labels = {
-        "status": t("diff.col.status"),
-        "matched_on": t("diff.col.matched_on"),
-        "key": t("diff.col.key"),
-        "county": t("col.county"),
-        "town": t("col.town"),
-        "village": t("col.village"),
-        "head_name": t("diff.field.head_name"),
-        "changed": t("diff.col.changed"),
-        "members_added": t("diff.col.members_added"),
-        "members_removed": t("diff.col.members_removed"),
-    }
-    for side in ("old", "new"):
-        prefix = t(f"diff.col.{side}")
-        for col in ("file", "sheet", "row"):
-            labels[f"{side}_{col}"] = f"{prefix} {t('col.' + col)}"
-        for name in COMPARED:
-            labels[f"{side}_{name}"] = f"{prefix} {t('diff.field.' + name)}"
-    return labels
-
-
-def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
-    """The xlsx report: a counts sheet (with the run), the changes, the findings.
-
-    Text is written as text (never a formula); IDs are as masked as the result.
-    """
-    import io
-
-    import xlsxwriter
-
-    from civaudit.i18n import t
-    from civaudit.report.workbook import _findings_sheet, _Formats, _write
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    book.set_properties({"title": "civaudit diff", "comments": "civaudit " + manifest["version"]})
-    fmt = _Formats(book)
-
-    ws = book.add_worksheet(t("diff.sheet.counts"))
-    ws.set_column(0, 0, 36)
-    ws.set_column(1, 7, 11)
-    ws.write_string(0, 0, t("diff.md_title"), fmt.title)
-    summary = report_summary(result)
-    policy = manifest["policy"]
-    info = [
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else ""),
-        t(
-            "diff.as_of_old",
-            date=manifest["old_as_of"],
-            source=t("as_of." + manifest["old_as_of_source"]),
-        ),
-        t("diff.as_of_new", date=manifest["as_of"], source=t("as_of." + manifest["as_of_source"])),
-        t("diff.summary", **{k: summary[k] for k in ("old", "new", *STATUSES)}),
-        f"civaudit {manifest['version']}",
-        t("xlsx.flag_note"),
-    ]
-    for r, line in enumerate(info, start=1):
-        ws.write_string(r, 0, line)
-    top = len(info) + 2
-    headers, rows = counts_table(result)
-    for c, header in enumerate(headers):
-        ws.write_string(top, c, header, fmt.header)
-    for r, row in enumerate(rows, start=top + 1):
-        for c, value in enumerate(row):
-            _write(ws, r, c, _plain(value))
-    ws.freeze_panes(top + 1, 0)
-
-    ws = book.add_worksheet(t("diff.sheet.changes"))
-    changes = output_changes(result.changes)
-    labels = change_labels()
-    shown = {
-        "status": changes["status"].map(lambda s: t("diff.status." + s)),
-        "changed": changes["changed"].map(lambda names: [t("diff.field." + n) for n in names]),
-    }
-    for c, col in enumerate(changes.columns):
-        ws.write_string(0, c, labels.get(col, col), fmt.header)
-        values = shown.get(col, changes[col])
-        for r, value in enumerate(values.tolist(), start=1):
-            if isinstance(value, list):
-                value = "; ".join(str(v) for v in value)
-            _write(ws, r, c, _plain(value))
-        ws.set_column(c, c, 30 if col.endswith("_file") else 14)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(changes), 1), max(len(changes.columns) - 1, 0))
-
-    _findings_sheet(book, fmt, result.findings)
-    book.worksheets()[0].activate()
-    book.close()
-    return buffer.getvalue()
-
-
 __all__ = [
     "COMPARED",
     "COUNT_COLUMNS",
+    "PLACE",
     "STATUSES",
     "TIERS",
     "ChangeData",
     "DiffResult",
     "count_changes",
-    "diff_markdown",
     "diff_rosters",
-    "diff_workbook",
     "household_keys",
     "household_values",
     "mask_changes",
     "match_households",
-    "output_changes",
     "person_ids",
-    "render_diff",
-    "report_summary",
 ]

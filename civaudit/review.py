@@ -17,15 +17,10 @@ import pandas as pd
 
 from civaudit.engine import finding_key
 from civaudit.errors import UsageError
-from civaudit.i18n.catalog import MESSAGES
+from civaudit.report.xlsx import NOT_TRUE, REVIEW_COLUMNS, VERDICTS, column_label, column_labels
 
-VERDICTS = {"属实": "confirmed", "不属实": "not-true", "已整改": "rectified"}
 _KEY_COLUMNS = ("rule", "file", "sheet", "household", "person", "evidence")
-
-
-def _labels(column: str) -> set[str]:
-    entry = MESSAGES[f"col.{column}"]
-    return {entry["zh"], entry["en"], column}
+"""The findings sheet columns that name a finding (``finding_key``)."""
 
 
 def read_reviews(path: Path) -> pd.DataFrame:
@@ -51,17 +46,18 @@ def read_reviews(path: Path) -> pd.DataFrame:
     finally:
         book.close()
     raise UsageError(
-        f"{path}: has no findings sheet with a 核查结论 column",
+        f"{path}: has no findings sheet with a {column_label('verdict', 'zh')} column",
         "give the report workbook written with -o report.xlsx",
     )
 
 
 def _columns(header) -> dict[str, int]:
-    wanted = (*_KEY_COLUMNS, "verdict", "note")
+    wanted = (*_KEY_COLUMNS, *REVIEW_COLUMNS)
+    labels = {column: column_labels(column) for column in wanted}
     found: dict[str, int] = {}
     for index, label in enumerate(header):
         for column in wanted:
-            if label is not None and str(label) in _labels(column) and column not in found:
+            if label is not None and str(label) in labels[column] and column not in found:
                 found[column] = index
     return found
 
@@ -106,4 +102,4 @@ def dismissed(findings: pd.DataFrame) -> pd.Series:
     """Findings an inspector found not true (不属实): they no longer fail a run."""
     if "verdict" not in findings:
         return pd.Series(False, index=findings.index)
-    return findings["verdict"].isin(["不属实", "not-true"]).fillna(False).astype(bool)
+    return findings["verdict"].isin([NOT_TRUE, VERDICTS[NOT_TRUE]]).fillna(False).astype(bool)

@@ -23,6 +23,7 @@ from civaudit.diff import diff_rosters, household_keys, match_households
 from civaudit.engine import AuditData, audit, run_rules
 from civaudit.errors import UsageError
 from civaudit.generator import RosterSpec, generate_county
+from civaudit.report.diff import DIFF_FORMATS, counts_table, render_diff
 from civaudit.rules import all_rules
 from tests.conftest import make_id, write_xlsx
 
@@ -441,6 +442,36 @@ def test_select_and_ignore_take_change_rules_only(snapshots):
     with pytest.raises(UsageError, match="not a change rule"):
         diff_rosters(old, new, EXAMPLE_POLICY, as_of_old=OLD_AS_OF, as_of_new=NEW_AS_OF,
                      ignore=["id"])  # fmt: skip
+
+
+# --- the reports ------------------------------------------------------------------------
+
+MANIFEST = {
+    "version": "test",
+    "policy": {"name": "example", "example": True},
+    "as_of": "2019-10-01",
+    "as_of_source": "--as-of",
+    "old_as_of": "2019-04-01",
+    "old_as_of_source": "--old-as-of",
+}
+
+
+@pytest.mark.parametrize("fmt", DIFF_FORMATS)
+def test_every_diff_format_renders(result, fmt):
+    assert render_diff(result, fmt, manifest=MANIFEST)
+
+
+def test_an_unknown_diff_format_is_a_usage_error(result):
+    with pytest.raises(UsageError, match="unknown format 'table'"):
+        render_diff(result, "table", manifest=MANIFEST)
+
+
+def test_counts_table_has_a_row_per_village_and_a_column_per_status(result, monkeypatch):
+    monkeypatch.setattr("civaudit.i18n._current", "en")
+    headers, rows = counts_table(result)
+    assert headers[:3] == ["place", "OLD", "NEW"] and len(headers) == 3 + 5
+    assert len(rows) == len(result.counts) == 2
+    assert sum(row[1] for row in rows) == result.summary()["old"]
 
 
 # --- the CLI ----------------------------------------------------------------------------

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from civaudit.cli.options import fail_on_option, parse_columns, quiet_option, run_options
 from civaudit.cli.output import emit
-from civaudit.diff import STATUSES, DiffResult, counts_table, diff_rosters, render_diff
+from civaudit.diff import STATUSES, DiffResult, diff_rosters
 from civaudit.errors import UsageError
 from civaudit.findings import Severity
 from civaudit.i18n import t
 from civaudit.policy import EXAMPLE_POLICY, load_policy
-from civaudit.report.findings import print_table, summarize
+from civaudit.report.diff import print_diff, render_diff
+from civaudit.report.findings import summarize
 from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.roster import Roster, load_roster
 
@@ -87,7 +87,7 @@ def diff(
         fmt,
         inputs=inputs,
         render=lambda kind: render_diff(result, kind, manifest=manifest),
-        show=lambda: None if quiet else _print(result, Console()),
+        show=lambda: None if quiet else print_diff(result, Console()),
     )
 
     _print_summary(result, policy, (when, source), (old_when, old_source))
@@ -108,17 +108,6 @@ def _old_as_of(given: str | None, policy, roster: Roster, new_date: date) -> tup
     if source == "today":
         return new_date, "new"
     return when, source
-
-
-def _print(result: DiffResult, console: Console) -> None:
-    headers, rows = counts_table(result)
-    table = Table(title=t("diff.counts"), title_justify="left")
-    for header in headers:
-        table.add_column(header)
-    for row in rows:
-        table.add_row(*(str(v) for v in row))
-    console.print(table)
-    print_table(result.findings, summarize(result.findings), console)
 
 
 def _print_summary(result: DiffResult, policy, new, old) -> None:

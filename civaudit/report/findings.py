@@ -17,10 +17,6 @@ from rich.table import Table
 from civaudit.i18n import t
 from civaudit.report.output import defuse, json_document, records
 
-FINDING_COLUMNS = [
-    "rule", "severity", "message", "clause", "file", "sheet", "row", "cell",
-    "county", "town", "village", "household", "person", "name", "evidence",
-]  # fmt: skip
 SEVERITIES = ("error", "warning", "info")
 
 

@@ -83,10 +83,12 @@ def _dumps(value: Any) -> bytes:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """JSON-ready rows: NA -> null, dates -> ISO text, numpy scalars -> Python."""
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _plain(value):
+def json_value(value):
+    """A value as JSON and a spreadsheet cell take it: None for NA, NaN and infinity,
+    Python numbers and bools for numpy ones, ISO text for dates."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float | np.floating):
@@ -127,7 +129,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     for c, name in enumerate(frame.columns):
         sheet.write_string(0, c, str(name), bold)
     for c, col in enumerate(frame.columns):
-        values = [_plain(v) for v in frame[col].tolist()]
+        values = [json_value(v) for v in frame[col].tolist()]
         for r, value in enumerate(values, start=1):
             if value is None:
                 continue

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from rich.table import Table
 from civaudit.findings import plain
 from civaudit.i18n import t
 from civaudit.report.output import defuse
-from civaudit.report.workbook import _sheet_name
+from civaudit.report.xlsx import Formats, display_width, sheet_name, write_cell
 from civaudit.sample import Sample, mask_keys
 
 CONFIRMED = ("是", "否")
@@ -264,7 +263,7 @@ def visit_workbook(sample: Sample, manifest: dict, *, mask: bool = True) -> byte
             "comments": f"civaudit {manifest['version']}, seed {sample.seed}",
         }
     )
-    fmt = _Formats(book)
+    fmt = Formats(book)
     used = {t("sample.xlsx.method").lower()}
     _method_sheet(book, fmt, sample, manifest)
     members = _member_lines(sample.members, mask)
@@ -277,25 +276,7 @@ def visit_workbook(sample: Sample, manifest: dict, *, mask: bool = True) -> byte
     return buffer.getvalue()
 
 
-class _Formats:
-    def __init__(self, book) -> None:
-        border = {"border": 1, "valign": "top"}
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.header = book.add_format(
-            {**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True}
-        )
-        self.verdict_header = book.add_format(
-            {**border, "bold": True, "bg_color": "#FFE699", "text_wrap": True}
-        )
-        self.cell = book.add_format({**border, "text_wrap": True})
-        self.number = book.add_format(border)
-        self.verdict = book.add_format({**border, "bg_color": "#FFF2CC", "text_wrap": True})
-        self.date = book.add_format({**border, "bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"})
-        self.key = book.add_format({**border, "text_wrap": True, "bg_color": "#F8CBAD"})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-
-
-def _method_sheet(book, fmt: _Formats, sample: Sample, manifest: dict) -> None:
+def _method_sheet(book, fmt: Formats, sample: Sample, manifest: dict) -> None:
     ws = book.add_worksheet(t("sample.xlsx.method"))
     ws.write_string(0, 0, t("sample.xlsx.title"), fmt.title)
     lines = [*method_lines(sample, manifest), f"{t('xlsx.inputs')}: {len(manifest['inputs'])}"]
@@ -324,7 +305,7 @@ def _method_sheet(book, fmt: _Formats, sample: Sample, manifest: dict) -> None:
                 value = t("sample.yes" if value else "sample.no")
             elif col == "why":
                 value = t("sample.vwhy." + (value or "none"))
-            _write(ws, r, c, value, fmt.cell, fmt.number)
+            write_cell(ws, r, c, _shown(value), fmt.cell, fmt.number)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -332,7 +313,7 @@ def _method_sheet(book, fmt: _Formats, sample: Sample, manifest: dict) -> None:
 
 
 def _village_sheet(book, fmt, village, households, members, used, *, mask: bool) -> None:
-    ws = book.add_worksheet(_sheet_name(str(village.village), used))
+    ws = book.add_worksheet(sheet_name(str(village.village), used))
     place = " ".join(
         str(p) for p in (village.county, village.town, village.village) if p and not pd.isna(p)
     )
@@ -367,10 +348,10 @@ def _village_sheet(book, fmt, village, households, members, used, *, mask: bool)
     for r, row in enumerate(rows, start=2):
         for c, col in enumerate(VISIT_COLUMNS):
             if col in VERDICT_COLUMNS:
-                ws.write_blank(r, c, None, fmt.date if col == "date" else fmt.verdict)
+                ws.write_blank(r, c, None, fmt.date if col == "date" else fmt.verdict_cell)
                 continue
-            style = fmt.key if (col == "why" and row["error"]) else fmt.cell
-            _write(ws, r, c, plain(row[col]), style, fmt.number)
+            style = fmt.error_cell if (col == "why" and row["error"]) else fmt.cell
+            write_cell(ws, r, c, _shown(plain(row[col])), style, fmt.number)
         ws.set_row(r, _row_height(row, widths))
     last = len(rows) + 1
     if rows:
@@ -429,7 +410,7 @@ def _column_widths(rows: list[dict[str, Any]]) -> dict[str, float]:
     for col in VISIT_COLUMNS:
         least, most = _WIDTHS[col]
         longest = max(
-            (_display_width(line) for row in rows for line in str(row.get(col) or "").split("\n")),
+            (display_width(line) for row in rows for line in str(row.get(col) or "").split("\n")),
             default=0,
         )
         widths[col] = float(min(most, max(least, longest + 1)))
@@ -442,25 +423,19 @@ def _row_height(row: dict[str, Any], widths: dict[str, float]) -> float:
     for col in _WRAPPED:
         text = str(row.get(col) or "")
         width = max(widths[col] - 1, 1)
-        wrapped = sum(max(1, math.ceil(_display_width(line) / width)) for line in text.split("\n"))
+        wrapped = sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
         lines = max(lines, wrapped)
     return max(2, lines) * _LINE_HEIGHT + 4
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _write(ws, r: int, c: int, value, text_format, number_format) -> None:
-    if value is None or value == "":
-        ws.write_blank(r, c, None, text_format)
-    elif isinstance(value, bool):
-        ws.write_string(r, c, t("sample.yes" if value else "sample.no"), text_format)
-    elif isinstance(value, int | float):
-        ws.write_number(r, c, value, number_format)
-    else:
-        ws.write_string(r, c, str(value), text_format)
+def _shown(value):
+    """A value as the visit sheets show it: yes/no as 是/否 text, empty text as a blank
+    (bordered) cell."""
+    if isinstance(value, bool):
+        return t("sample.yes" if value else "sample.no")
+    if isinstance(value, str) and value == "":
+        return None
+    return value
 
 
 def _known(value) -> bool:

@@ -11,7 +11,6 @@ cell starting with ``=`` can never run as a formula in Excel or WPS.
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +19,9 @@ import pandas as pd
 
 from civaudit.i18n import t
 from civaudit.privacy import mask_accounts, mask_ids
-from civaudit.report.output import _plain
+from civaudit.report.xlsx import REVIEW_COLUMNS, Formats, column_label, findings_sheet, sheet_name
 
-VERDICTS = ("属实", "不属实", "已整改")
-FILL = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 _PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d+)?")
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-FINDING_SHEET_COLUMNS = [
-    "severity", "rule", "message", "clause", "file", "sheet", "row", "cell", "county",
-    "town", "village", "household", "person", "name", "evidence",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,10 +53,10 @@ def inspector_workbook(
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     book.set_properties({"title": "civaudit", "comments": "civaudit " + manifest["version"]})
-    fmt = _Formats(book)
+    fmt = Formats(book)
     truncated = _copies(book, fmt, findings, copies, row_limit=row_limit, mask=mask)
     _summary_sheet(book, fmt, summary, manifest, truncated)
-    _findings_sheet(book, fmt, findings)
+    findings_sheet(book, fmt, findings)
     book.worksheets_objs.sort(key=lambda ws: ws.name not in (t("xlsx.summary"), t("xlsx.findings")))
     book.worksheets_objs.sort(key=lambda ws: ws.name != t("xlsx.summary"))
     book.worksheets()[0].activate()
@@ -72,18 +64,7 @@ def inspector_workbook(
     return buffer.getvalue()
 
 
-class _Formats:
-    def __init__(self, book) -> None:
-        self.header = book.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.verdict = book.add_format({"bg_color": "#FFF2CC", "border": 1})
-        self.rows = {s: book.add_format({"bg_color": c}) for s, c in FILL.items()}
-
-
-def _summary_sheet(book, fmt: _Formats, summary: dict, manifest: dict, truncated: list[str]):
+def _summary_sheet(book, fmt: Formats, summary: dict, manifest: dict, truncated: list[str]):
     ws = book.add_worksheet(t("xlsx.summary"))
     ws.set_column(0, 0, 34)
     ws.set_column(1, 3, 14)
@@ -134,51 +115,6 @@ def _summary_sheet(book, fmt: _Formats, summary: dict, manifest: dict, truncated
         ws.write_number(r, 1, count)
 
 
-def _findings_sheet(book, fmt: _Formats, findings: pd.DataFrame) -> None:
-    ws = book.add_worksheet(t("xlsx.findings"))
-    columns = [*FINDING_SHEET_COLUMNS, "verdict", "note"]
-    widths = {"message": 60, "evidence": 40, "file": 30, "clause": 24, "person": 22}
-    for c, col in enumerate(columns):
-        ws.write_string(0, c, t("col." + col), fmt.header)
-        ws.set_column(c, c, widths.get(col, 12), fmt.wrap if col == "message" else None)
-    data = findings.reindex(columns=FINDING_SHEET_COLUMNS)
-    for c, col in enumerate(FINDING_SHEET_COLUMNS):
-        values = data[col].tolist()
-        for r, value in enumerate(values, start=1):
-            if col == "severity":
-                ws.write_string(r, c, t("severity." + value), fmt.rows[value])
-            elif col == "evidence":
-                if value:
-                    ws.write_string(r, c, json.dumps(value, ensure_ascii=False, sort_keys=True))
-            else:
-                _write(ws, r, c, _plain(value))
-    last = len(findings)
-    verdict_col = len(FINDING_SHEET_COLUMNS)
-    for offset, col in enumerate(("verdict", "review_note")):
-        if col in findings:  # carried over from a reviewed report (--reviewed)
-            for r, value in enumerate(findings[col].tolist(), start=1):
-                if value is not None and value == value:
-                    ws.write_string(r, verdict_col + offset, str(value))
-    if last:
-        ws.data_validation(
-            1, verdict_col, last, verdict_col, {"validate": "list", "source": list(VERDICTS)}
-        )
-    ws.set_column(verdict_col, verdict_col + 1, 14, fmt.verdict)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
-
-
-def _write(ws, r: int, c: int, value) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        ws.write_boolean(r, c, value)
-    elif isinstance(value, int | float):
-        ws.write_number(r, c, value)
-    else:
-        ws.write_string(r, c, str(value))
-
-
 def _copies(book, fmt, findings, copies, *, row_limit: int, mask: bool) -> list[str]:
     """One sheet per roster sheet, flagged rows filled and commented."""
     notes: list[str] = []
@@ -186,7 +122,7 @@ def _copies(book, fmt, findings, copies, *, row_limit: int, mask: bool) -> list[
     for number, copy in enumerate(copies, start=1):
         stem = Path(copy.file).stem
         label = stem if copy.sheet == stem else f"{stem}-{copy.sheet}"
-        name = _sheet_name(f"{number}-{label}", used)
+        name = sheet_name(f"{number}-{label}", used)
         ws = book.add_worksheet(name)
         cells = copy.cells
         if mask:
@@ -221,9 +157,9 @@ def _copies(book, fmt, findings, copies, *, row_limit: int, mask: bool) -> list[
                 ws.write_comment(
                     excel_row - 1, 0, comment, {"x_scale": 3, "y_scale": 2, "author": "civaudit"}
                 )
-        ws.write_string(copy.header_row - 1, width, t("col.verdict"), fmt.header)
-        ws.write_string(copy.header_row - 1, width + 1, t("col.note"), fmt.header)
-        ws.set_column(width, width + 1, 14, fmt.verdict)
+        for offset, col in enumerate(REVIEW_COLUMNS):
+            ws.write_string(copy.header_row - 1, width + offset, column_label(col), fmt.header)
+        ws.set_column(width, width + len(REVIEW_COLUMNS) - 1, 14, fmt.verdict)
         ws.freeze_panes(copy.header_row, 0)
     return notes
 
@@ -240,13 +176,3 @@ def _row_flags(findings: pd.DataFrame) -> dict[int, tuple[str, str]]:
         lines = [f"{r}: {m}" for r, m in zip(group["rule"], group["message"], strict=True)]
         flags[int(row)] = (worst, "\n".join(lines[:10]))
     return flags
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("_", name)[:31]
-    candidate, n = base, 1
-    while candidate.lower() in used:
-        n += 1
-        candidate = f"{base[:28]}~{n}"
-    used.add(candidate.lower())
-    return candidate
