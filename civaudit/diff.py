@@ -43,7 +43,7 @@ from civaudit.policy.model import Policy
 from civaudit.privacy import mask_ids
 from civaudit.roster import Roster
 from civaudit.rules import all_rules, matches
-from civaudit.rules._common import column, number, text
+from civaudit.rules._common import ID18, NOT_A_KEY, column, household_keys, number, text
 
 STATUSES = ("added", "removed", "changed", "unchanged", "ambiguous")
 """A household's status between OLD and NEW, in the order the counts show them."""
@@ -69,8 +69,6 @@ PLACE = ("county", "town", "village")
 """The place columns of the changes and counts tables."""
 COUNT_COLUMNS = (*PLACE, "where", "old", "new", *STATUSES)
 
-_ID18 = r"\d{17}[\dX]"
-_NOT_A_KEY = ("blank", "masked", "precision-lost", "invalid")
 _CENT = 0.005
 _STRING = "string"
 
@@ -201,24 +199,6 @@ def _columns(old: Roster, new: Roster) -> pd.DataFrame:
 # --- keys and matching ----------------------------------------------------------------
 
 
-def household_keys(households: pd.DataFrame) -> pd.DataFrame:
-    """Per household, its key in each tier (NA where it has none)."""
-    h = households
-    cert = text(h, "cert_no").str.strip().astype(_STRING)
-    cert = cert.where(cert.str.len() > 0)
-    head_id = text(h, "head_id_number").str.strip().str.upper().astype(_STRING)
-    usable = head_id.str.fullmatch(_ID18).fillna(False).astype(bool)
-    usable &= ~text(h, "head_id_status").isin(_NOT_A_KEY).fillna(False).astype(bool)
-    usable &= ~column(h, "head_id_numeric").astype("boolean").fillna(False).astype(bool)
-    name = text(h, "head_name").str.replace(r"\s+", "", regex=True).astype(_STRING)
-    village = text(h, "village").str.strip().astype(_STRING)
-    by_name = (name + "@" + village).where((name.str.len() > 0) & (village.str.len() > 0))
-    return pd.DataFrame(
-        {"cert_no": cert, "head_id": head_id.where(usable), "head_name+village": by_name},
-        index=h.index,
-    ).astype(_STRING)
-
-
 def match_households(old_keys: pd.DataFrame, new_keys: pd.DataFrame) -> pd.DataFrame:
     """Pairs and leftovers: ``old_index``, ``new_index`` (NA on the side a household is
     not on), ``status`` (matched/added/removed/ambiguous), ``matched_on`` (the tier of a
@@ -337,8 +317,8 @@ def person_ids(households: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
         refs = pd.Series(households.index, index=households["hh"].to_numpy())
         refs = refs[~refs.index.duplicated()]
         ids = text(members, "id_number").str.strip().str.upper()
-        ok = ids.str.fullmatch(_ID18).fillna(False).astype(bool)
-        ok &= ~text(members, "id_status").isin(_NOT_A_KEY).fillna(False).astype(bool)
+        ok = ids.str.fullmatch(ID18).fillna(False).astype(bool)
+        ok &= ~text(members, "id_status").isin(NOT_A_KEY).fillna(False).astype(bool)
         ok &= ~column(members, "id_numeric").astype("boolean").fillna(False).astype(bool)
         ref = members["hh"].map(refs)
         head = text(members, "role").eq("head").fillna(False).astype(bool)

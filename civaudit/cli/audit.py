@@ -30,8 +30,8 @@ from civaudit.io.read import read_workbook
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
 from civaudit.report.manifest import build_manifest, resolve_as_of
+from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
-from civaudit.review import apply_reviews, dismissed, read_reviews
 from civaudit.roster import Roster, load_roster
 
 

@@ -3,7 +3,7 @@ sheet names Excel accepts, the width of a text, and the findings sheet.
 
 The inspector workbook of ``audit``, the ``diff`` workbook and the visit workbook
 of ``sample`` all draw on this module, so a findings sheet looks the same wherever
-it appears, and ``civaudit.review`` reads a returned one back by the column labels
+it appears, and ``civaudit.report.review`` reads a returned one back by the column labels
 defined here. Text is always written as text: the workbooks are opened with
 ``strings_to_formulas`` off and ``write_cell`` never writes a formula.
 """

@@ -299,3 +299,29 @@ def single_from_partial_list(data) -> pd.Series:
         return single & ~said & partial
 
     return _cached(data, "partial", compute)
+
+
+# --- household keys: the snapshot matching (civaudit.diff) and change.* share them -----
+
+ID18 = r"\d{17}[\dX]"
+"""An 18-character ID number's shape."""
+NOT_A_KEY = ("blank", "masked", "precision-lost", "invalid")
+"""ID statuses that cannot key a household or a person across snapshots."""
+
+
+def household_keys(households: pd.DataFrame) -> pd.DataFrame:
+    """Per household, its key in each tier (NA where it has none)."""
+    h = households
+    cert = text(h, "cert_no").str.strip().astype("string")
+    cert = cert.where(cert.str.len() > 0)
+    head_id = text(h, "head_id_number").str.strip().str.upper().astype("string")
+    usable = head_id.str.fullmatch(ID18).fillna(False).astype(bool)
+    usable &= ~text(h, "head_id_status").isin(NOT_A_KEY).fillna(False).astype(bool)
+    usable &= ~column(h, "head_id_numeric").astype("boolean").fillna(False).astype(bool)
+    name = text(h, "head_name").str.replace(r"\s+", "", regex=True).astype("string")
+    village = text(h, "village").str.strip().astype("string")
+    by_name = (name + "@" + village).where((name.str.len() > 0) & (village.str.len() > 0))
+    return pd.DataFrame(
+        {"cert_no": cert, "head_id": head_id.where(usable), "head_name+village": by_name},
+        index=h.index,
+    ).astype("string")

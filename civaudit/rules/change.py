@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from civaudit.rules._common import column, month_text, number, places, text
+from civaudit.rules._common import column, household_keys, month_text, number, places, text
 from civaudit.rules.registry import Text, concat_hits, hits, no_hits, rule
 from civaudit.schema import FIELD_BY_NAME
 
@@ -409,8 +409,6 @@ def phaseout_restart(data) -> pd.DataFrame:
 def ambiguous_key(data) -> pd.DataFrame:
     if not _is_diff(data):
         return no_hits()
-    from civaudit.diff import household_keys  # the same keys the matching used
-
     c = data.changes
     amb = c[c["status"] == "ambiguous"]
     if not len(amb):

@@ -14,6 +14,7 @@ import xlsxwriter
 
 from civaudit.findings import empty_findings
 from civaudit.i18n import LANGUAGES
+from civaudit.report.review import read_reviews
 from civaudit.report.xlsx import (
     FINDINGS_SHEET_COLUMNS,
     REVIEW_COLUMNS,
@@ -24,7 +25,6 @@ from civaudit.report.xlsx import (
     sheet_name,
     write_cell,
 )
-from civaudit.review import read_reviews
 
 PACKAGE = Path(__file__).resolve().parents[2] / "civaudit"
 
