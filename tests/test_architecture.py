@@ -175,8 +175,8 @@ def _architecture_section() -> str:
 
 
 def test_readme_architecture_names_the_tree_as_it_is():
-    section = _architecture_section()
-    named = set(re.findall(r"^\s*([a-z_]+(?:\.py|/))", section, flags=re.M))
+    listing = _architecture_section().split("The top level of", 1)[1].split("```")[1]
+    named = set(re.findall(r"^([a-z0-9_]+(?:\.py|/)) ", listing, flags=re.M))
     actual = {
         p.name + ("/" if p.is_dir() else "")
         for p in PACKAGE.iterdir()
