@@ -51,17 +51,25 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from civaudit.assess.arrays import STRING, bool_array, categorical, int_array, reasons
+from civaudit.assess.codes import (
+    BANDS,
+    COVERAGES,
+    COVERED_SOURCES,
+    INCOME_SOURCES,
+    MEMBER_FLAGS,
+    PHASEOUT_REASONS,
+    SINGLE_REASONS,
+    SIZE_SOURCES,
+)
+from civaudit.assess.columns import (
+    Columns,
+    count_per_household,
+    first_per_household,
+    member_positions,
+)
+from civaudit.assess.money import fen, floor_unit, round_fen
 from civaudit.policy.model import Policy
-
-STRING = pd.StringDtype("pyarrow")
-BANDS = ("dibao", "near-dibao", "above")
-COVERAGES = ("whole", "single")
-INCOME_SOURCES = ("gross", "parts", "per-capita-year", "per-capita-month")
-SIZE_SOURCES = ("household_size", "member-rows")
-COVERED_SOURCES = ("covered_count", "members", "household_size", "single")
-PHASEOUT_REASONS = ("not-registered-poor", "above-ceiling", "below-standard")
-SINGLE_REASONS = ("not-registered-poor", "above-ceiling", "no-qualifying-member")
-MEMBER_FLAGS = ("elderly", "minor", "severe-disability", "serious-illness")
 
 _KEYS = ("hh", "file", "sheet", "row", "household", "county", "town", "village")
 _INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
@@ -82,10 +90,10 @@ def assess(
     phase-out periods. Any input column may be absent or NA.
     """
     as_of = _day(as_of)
-    h = _Cols(households)
+    h = Columns(households)
     n = len(households)
-    m = _Cols(members if members is not None else pd.DataFrame())
-    pos = _member_positions(h, m)
+    m = Columns(members if members is not None else pd.DataFrame())
+    pos = member_positions(h, m)
     listed = np.bincount(pos[pos >= 0], minlength=n)[:n] if n else np.zeros(0, np.int64)
     flags = _member_flags(m, as_of)
 
@@ -98,7 +106,7 @@ def assess(
     region = _region(h, m, pos, n)
     standard_year = policy.standard_for(region, as_of).to_numpy()
     has_std = ~np.isnan(standard_year)
-    std_fen = np.where(has_std, _fen(np.nan_to_num(standard_year)), 0)  # yearly standard, fen
+    std_fen = np.where(has_std, fen(np.nan_to_num(standard_year)), 0)  # yearly standard, fen
 
     size_rec, size_rec_ok = h.integer("household_size")
     rows_rec, rows_ok = h.integer("member_rows")
@@ -110,8 +118,8 @@ def assess(
 
     cov_known_rows = m.known("is_covered")
     cov_true_rows = m.flag("is_covered") & cov_known_rows
-    cov_known = _count(pos, cov_known_rows, n) > 0
-    cov_true = _count(pos, cov_true_rows, n)
+    cov_known = count_per_household(pos, cov_known_rows, n) > 0
+    cov_true = count_per_household(pos, cov_true_rows, n)
     cov_rec, cov_rec_ok = h.integer("covered_count")
 
     single = (
@@ -134,7 +142,7 @@ def assess(
     has_income = ~np.isnan(gross)
     deductions = _deductions(h, policy)
     d_sum = sum(deductions.values())
-    gross_fen = _fen(np.nan_to_num(gross))
+    gross_fen = fen(np.nan_to_num(gross))
     ratio_cap = np.floor(policy.deduction.total_ratio_cap * np.maximum(gross_fen, 0) + 1e-6)
     ded_fen = np.clip(np.minimum(d_sum, ratio_cap.astype(np.int64)), 0, None)
     net_fen = np.maximum(gross_fen - ded_fen, 0)
@@ -147,17 +155,19 @@ def assess(
 
     # --- ordinary gap, single-person amount, phase-out continuation -----------------
     mode = policy.income.rounding
-    cap = _floor_unit(cov * std_fen, np.full(n, 12), mode)  # standard_month x covered, whole units
-    ordinary = np.minimum(_round(cov * np.maximum(hh_std - net_fen, 0), 12 * safe_size, mode), cap)
+    cap = floor_unit(cov * std_fen, np.full(n, 12), mode)  # standard_month x covered, whole units
+    ordinary = np.minimum(
+        round_fen(cov * np.maximum(hh_std - net_fen, 0), 12 * safe_size, mode), cap
+    )
 
     sp = policy.single_person
-    single_cap = _floor_unit(std_fen, np.full(n, 12), mode)
+    single_cap = floor_unit(std_fen, np.full(n, 12), mode)
     if sp.benefit == "full-standard":
-        single_amount = _round(std_fen, np.full(n, 12), mode)
+        single_amount = round_fen(std_fen, np.full(n, 12), mode)
     elif sp.benefit == "fixed":
-        single_amount = np.full(n, _fen(np.array([sp.fixed_amount]))[0])
+        single_amount = np.full(n, fen(np.array([sp.fixed_amount]))[0])
     else:  # own-gap
-        single_amount = _round(np.maximum(hh_std - net_fen, 0), 12 * safe_size, mode)
+        single_amount = round_fen(np.maximum(hh_std - net_fen, 0), 12 * safe_size, mode)
     single_amount = np.minimum(single_amount, single_cap)
     single_income_ok = ok & (net_fen < sp.ceiling_multiplier * hh_std)
 
@@ -172,7 +182,7 @@ def assess(
         & (net_fen < policy.phaseout.ceiling_multiplier * hh_std)
     )
     recorded_base = h.number("benefit_month")
-    recorded_fen = _fen(np.nan_to_num(recorded_base))
+    recorded_fen = fen(np.nan_to_num(recorded_base))
     factor = np.ones(n)
     if policy.phaseout.step_down:
         used = np.where(po["used"] >= 1, po["used"], 1)
@@ -224,20 +234,20 @@ def assess(
     out["region"] = region.array
     out["standard_year"] = standard_year
     out["standard_month"] = standard_year / 12
-    out["household_size"] = _int_array(size, size_ok)
-    out["size_source"] = _cat(size_source, SIZE_SOURCES)
-    out["covered"] = _int_array(cov, size_ok | cov_rec_ok | single)
-    out["covered_source"] = _cat(covered_source, COVERED_SOURCES)
-    out["coverage"] = _cat(single.astype(np.int64), COVERAGES)
-    out["income_source"] = _cat(income_source, INCOME_SOURCES)
+    out["household_size"] = int_array(size, size_ok)
+    out["size_source"] = categorical(size_source, SIZE_SOURCES)
+    out["covered"] = int_array(cov, size_ok | cov_rec_ok | single)
+    out["covered_source"] = categorical(covered_source, COVERED_SOURCES)
+    out["coverage"] = categorical(single.astype(np.int64), COVERAGES)
+    out["income_source"] = categorical(income_source, INCOME_SOURCES)
     out["gross_income"] = gross
-    for name, fen in deductions.items():
-        out[name] = fen / 100
+    for name, amount in deductions.items():
+        out[name] = amount / 100
     out["deduction_uncapped"] = d_sum / 100
     out["deduction_total"] = np.where(has_income, ded_fen / 100, np.nan)
     out["net_income"] = np.where(has_income, net_fen / 100, np.nan)
     out["pc_income_month"] = np.where(has_income & size_ok, net_fen / 100 / 12 / safe_size, np.nan)
-    out["band"] = _cat(np.where(~ok, -1, np.where(below, 0, np.where(near, 1, 2))), BANDS)
+    out["band"] = categorical(np.where(~ok, -1, np.where(below, 0, np.where(near, 1, 2))), BANDS)
     out["expected_base"] = expected_base
     out["addon_expected"] = addon_expected
     out["expected_total"] = expected_base + addon_expected
@@ -248,28 +258,30 @@ def assess(
     out["addon_difference"] = recorded_addon - addon_expected
     out["n_members"] = listed.astype(np.int64)
     for flag in MEMBER_FLAGS:
-        out["n_" + flag.replace("-", "_")] = _count(pos, flags[flag][0] & flags[flag][1], n)
+        out["n_" + flag.replace("-", "_")] = count_per_household(
+            pos, flags[flag][0] & flags[flag][1], n
+        )
     out["phaseout"] = phaseout
     out["phaseout_start"] = po["start"]
     out["phaseout_end"] = po["end"]
-    out["phaseout_months"] = _int_array(po["length"], po["length"] >= 0)
-    out["phaseout_months_used"] = _int_array(po["used"], po["used"] >= 0)
-    out["phaseout_expired"] = _bool_array(po["expired"] == 1, phaseout & (po["expired"] >= 0))
-    out["phaseout_qualifies"] = _bool_array(po_bits == 0, phaseout & ((po_bits != 0) | ~po_unknown))
-    out["phaseout_reason"] = _reasons(po_bits, PHASEOUT_REASONS)
+    out["phaseout_months"] = int_array(po["length"], po["length"] >= 0)
+    out["phaseout_months_used"] = int_array(po["used"], po["used"] >= 0)
+    out["phaseout_expired"] = bool_array(po["expired"] == 1, phaseout & (po["expired"] >= 0))
+    out["phaseout_qualifies"] = bool_array(po_bits == 0, phaseout & ((po_bits != 0) | ~po_unknown))
+    out["phaseout_reason"] = reasons(po_bits, PHASEOUT_REASONS)
     out["single"] = single
     member_rows = m.integer("row")[0] if "row" in m else np.full(len(pos), -1)
     has_chosen = single & (chosen >= 0)
-    out["single_member_row"] = _int_array(
+    out["single_member_row"] = int_array(
         np.where(has_chosen, member_rows[np.maximum(chosen, 0)] if len(pos) else 0, 0),
         has_chosen,
     )
-    out["single_category"] = _cat(np.where(single, single_category, -1), MEMBER_FLAGS)
+    out["single_category"] = categorical(np.where(single, single_category, -1), MEMBER_FLAGS)
     single_bits = np.where(single, single_reason_bits, 0)
-    out["single_qualifies"] = _bool_array(
+    out["single_qualifies"] = bool_array(
         single_bits == 0, single & ((single_bits != 0) | ~single_unknown)
     )
-    out["single_reason"] = _reasons(single_bits, SINGLE_REASONS)
+    out["single_reason"] = reasons(single_bits, SINGLE_REASONS)
     out["single_benefit"] = np.where(
         single & has_std & (ok | (sp.benefit != "own-gap")), single_amount / 100, np.nan
     )
@@ -284,12 +296,12 @@ def member_categories(members: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     recorded age. A category is NA where the data to judge it is absent (no
     disability column, no birth date or age), False where the cell is blank.
     """
-    m = _Cols(members)
+    m = Columns(members)
     flags = _member_flags(m, _day(as_of))
     out = {"age_at_as_of": flags["age"][0]}
     for flag in MEMBER_FLAGS:
         value, known = flags[flag]
-        out[flag.replace("-", "_")] = _bool_array(value, known)
+        out[flag.replace("-", "_")] = bool_array(value, known)
     return pd.DataFrame(out, index=members.index, copy=False)
 
 
@@ -312,115 +324,10 @@ class _Households:
     chosen: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
-# --- column access ------------------------------------------------------------------
-
-
-class _Cols:
-    """Numpy views of a frame's columns, with "absent" and "NA" answered alike."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self.n = len(frame)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.frame.columns
-
-    def number(self, name: str) -> np.ndarray:
-        if name not in self:
-            return np.full(self.n, np.nan)
-        return pd.to_numeric(self.frame[name], errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
-
-    def integer(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        values = self.number(name)
-        ok = ~np.isnan(values)
-        return np.where(ok, values, 0).astype(np.int64), ok
-
-    def known(self, name: str) -> np.ndarray:
-        if name not in self:
-            return np.zeros(self.n, dtype=bool)
-        return self.frame[name].notna().to_numpy()
-
-    def flag(self, name: str) -> np.ndarray:
-        if name not in self:
-            return np.zeros(self.n, dtype=bool)
-        return self.frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-    def text(self, name: str) -> pd.Series | None:
-        if name not in self:
-            return None
-        return self.frame[name].astype(STRING)
-
-    def contains(self, name: str, word: str) -> np.ndarray:
-        text = self.text(name)
-        if text is None:
-            return np.zeros(self.n, dtype=bool)
-        return text.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)
-
-    def month(self, name: str) -> np.ndarray:
-        """The column as numpy months (NaT where absent or blank)."""
-        if name not in self:
-            return np.full(self.n, np.datetime64("NaT"), dtype="datetime64[M]")
-        values = pd.to_datetime(self.frame[name], errors="coerce")
-        return values.to_numpy(dtype="datetime64[D]").astype("datetime64[M]")
-
-    def days(self, name: str) -> np.ndarray:
-        if name not in self:
-            return np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
-        values = pd.to_datetime(self.frame[name], errors="coerce")
-        return values.to_numpy(dtype="datetime64[D]")
-
-
-def _member_positions(h: _Cols, m: _Cols) -> np.ndarray:
-    """For each member row, the position of its household (-1 when none)."""
-    if "hh" not in m or "hh" not in h or not m.n or not h.n:
-        return np.full(m.n, -1, dtype=np.int64)
-    keys = pd.Index(h.frame["hh"].to_numpy())
-    first = ~keys.duplicated()
-    at = np.flatnonzero(first)
-    found = keys[first].get_indexer(m.frame["hh"].to_numpy())
-    return np.where(found >= 0, at[np.maximum(found, 0)], -1).astype(np.int64)
-
-
-def _count(pos: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    keep = (pos >= 0) & mask
-    if not n:
-        return np.zeros(0, np.int64)
-    return np.bincount(pos[keep], minlength=n)[:n].astype(np.int64)
-
-
-# --- money --------------------------------------------------------------------------
-
-
-def _fen(yuan: np.ndarray) -> np.ndarray:
-    """Yuan to integer fen, half up (amounts are read from decimal text)."""
-    return np.floor(np.asarray(yuan, dtype="float64") * 100 + 0.5 + 1e-9).astype(np.int64)
-
-
-def _round(num: np.ndarray, den: np.ndarray, mode: str) -> np.ndarray:
-    """``num / den`` fen (num >= 0, den > 0) rounded once by the policy's mode, in fen."""
-    num = np.asarray(num, dtype=np.int64)
-    den = np.asarray(den, dtype=np.int64)
-    if mode == "ceil-yuan":
-        q = den * 100
-        return -(-num // q) * 100
-    if mode == "half-up-yuan":
-        q = den * 100
-        return (2 * num + q) // (2 * q) * 100
-    return (2 * num + den) // (2 * den)  # half-up-fen
-
-
-def _floor_unit(num: np.ndarray, den: np.ndarray, mode: str) -> np.ndarray:
-    """``num / den`` fen rounded down to the mode's unit: the largest payable amount."""
-    unit = 1 if mode == "half-up-fen" else 100
-    return np.asarray(num, dtype=np.int64) // (np.asarray(den, dtype=np.int64) * unit) * unit
-
-
 # --- households ---------------------------------------------------------------------
 
 
-def _region(h: _Cols, m: _Cols, pos: np.ndarray, n: int) -> pd.Series:
+def _region(h: Columns, m: Columns, pos: np.ndarray, n: int) -> pd.Series:
     """The head's ID region, else the most common member region (smallest on a tie)."""
     head = h.text("head_id_region")
     region = pd.Series(pd.array([pd.NA] * n, dtype=STRING)) if head is None else head
@@ -442,7 +349,7 @@ def _region(h: _Cols, m: _Cols, pos: np.ndarray, n: int) -> pd.Series:
     return region
 
 
-def _gross(h: _Cols, size: np.ndarray, size_ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _gross(h: Columns, size: np.ndarray, size_ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Gross yearly income and which column it came from (index into INCOME_SOURCES)."""
     gross = h.number("gross_income_year")
     source = np.where(np.isnan(gross), -1, 0)
@@ -466,13 +373,13 @@ def _gross(h: _Cols, size: np.ndarray, size_ok: np.ndarray) -> tuple[np.ndarray,
     return gross, source
 
 
-def _deductions(h: _Cols, policy: Policy) -> dict[str, np.ndarray]:
+def _deductions(h: Columns, policy: Policy) -> dict[str, np.ndarray]:
     """Each deduction in fen after its own cap (before the total-ratio cap)."""
     d = policy.deduction
 
     def capped(values: np.ndarray, cap: float) -> np.ndarray:
         values = np.clip(np.nan_to_num(values), 0, None)
-        return _fen(np.minimum(values, cap))
+        return fen(np.minimum(values, cap))
 
     wages = h.number("wage_income")
     employment = np.where(
@@ -499,7 +406,7 @@ def _deductions(h: _Cols, policy: Policy) -> dict[str, np.ndarray]:
     return out
 
 
-def _phaseout(h: _Cols, policy: Policy, as_of: date, n: int) -> dict[str, np.ndarray]:
+def _phaseout(h: Columns, policy: Policy, as_of: date, n: int) -> dict[str, np.ndarray]:
     """Phase-out marking, period and expiry. ``expired``/``used``/``length``: -1 = unknown."""
     p = policy.phaseout
     start = h.month("phaseout_start")
@@ -531,7 +438,7 @@ def _phaseout(h: _Cols, policy: Policy, as_of: date, n: int) -> dict[str, np.nda
 # --- members ------------------------------------------------------------------------
 
 
-def _member_flags(m: _Cols, as_of: date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _member_flags(m: Columns, as_of: date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(value, known) per member for age and the four categories."""
     birth = m.days("id_birth")
     other = m.days("birth_date")
@@ -574,17 +481,7 @@ def _member_flags(m: _Cols, as_of: date) -> dict[str, tuple[np.ndarray, np.ndarr
     }
 
 
-def _first_per_household(pos: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    """Index of the first member row (table order) matching ``mask``, per household."""
-    chosen = np.full(n, -1, dtype=np.int64)
-    rows = np.flatnonzero(mask & (pos >= 0))
-    if len(rows):
-        households, first = np.unique(pos[rows], return_index=True)
-        chosen[households] = rows[first]
-    return chosen
-
-
-def _single_member(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
+def _single_member(m: Columns, hs: _Households, policy: Policy) -> np.ndarray:
     """The covered member of a single-person household: marked covered, else the
     first member in a qualifying category (-1 when none can be named)."""
     pos, flags, n = hs.pos, hs.flags, hs.n
@@ -596,12 +493,12 @@ def _single_member(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
         qualifying |= flags[category][0]
     covered = m.flag("is_covered")
     candidate = np.where(hh_cov_known, covered, qualifying)
-    chosen = _first_per_household(pos, candidate, n)
+    chosen = first_per_household(pos, candidate, n)
     return np.where(hs.single, chosen, -1)
 
 
 def _single_qualifies(
-    h: _Cols, hs: _Households, policy: Policy
+    h: Columns, hs: _Households, policy: Policy
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The single member's category, reason bits (SINGLE_REASONS) and 'unknown'."""
     pos, flags, n, chosen, ok = hs.pos, hs.flags, hs.n, hs.chosen, hs.ok
@@ -622,7 +519,7 @@ def _single_qualifies(
     all_known = np.ones(len(pos), dtype=bool)
     for code in cats:
         all_known &= flags[MEMBER_FLAGS[code]][1]
-    unknown_members = _count(pos, ~all_known, n)
+    unknown_members = count_per_household(pos, ~all_known, n)
     complete = (hs.listed >= hs.size) & (hs.listed > 0) & (unknown_members == 0) & ~hs.cov_known
     no_member_category |= ~has & complete
     bits = np.zeros(n, dtype=np.int64)
@@ -637,7 +534,7 @@ def _single_qualifies(
     return category, bits, unknown
 
 
-def _addons(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
+def _addons(m: Columns, hs: _Households, policy: Policy) -> np.ndarray:
     """Expected monthly add-on per household in yuan (NaN where it cannot be judged).
 
     Per covered member: the highest non-stacking add-on plus every stacking one.
@@ -668,7 +565,7 @@ def _addons(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
         if addon.percent_of_standard is not None:
             units = round(addon.percent_of_standard * 1000) * member_std
         else:
-            units = np.full(len(pos), _fen(np.array([addon.amount]))[0] * _ADDON_UNIT)
+            units = np.full(len(pos), fen(np.array([addon.amount]))[0] * _ADDON_UNIT)
         units = np.where(value, units, 0)
         unknown |= ~known
         if addon.stack:
@@ -679,34 +576,12 @@ def _addons(m: _Cols, hs: _Households, policy: Policy) -> np.ndarray:
     per_member = np.where(take, best + stacked, 0)
     total = np.bincount(pos[valid], weights=per_member[valid], minlength=n)[:n]
     total = np.round(total).astype(np.int64)  # exact: sums stay far below 2**53
-    fen = _round(total, np.full(n, _ADDON_UNIT), policy.income.rounding)
-    bad = _count(pos, take & unknown, n) > 0
-    return np.where(known_set & ~bad, fen / 100, np.nan)
+    rounded = round_fen(total, np.full(n, _ADDON_UNIT), policy.income.rounding)
+    bad = count_per_household(pos, take & unknown, n) > 0
+    return np.where(known_set & ~bad, rounded / 100, np.nan)
 
 
 # --- output helpers -------------------------------------------------------------------
-
-
-def _cat(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=categories)
-
-
-def _int_array(values: np.ndarray, valid: np.ndarray) -> pd.arrays.IntegerArray:
-    return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(valid, bool))
-
-
-def _bool_array(values: np.ndarray, valid: np.ndarray) -> pd.arrays.BooleanArray:
-    return pd.arrays.BooleanArray(np.asarray(values, bool), ~np.asarray(valid, bool))
-
-
-def _reasons(bits: np.ndarray, names: tuple[str, ...]) -> pd.Series:
-    """Reason codes, comma-joined, NA where there is none."""
-    labels = [
-        ",".join(name for i, name in enumerate(names) if value >> i & 1)
-        for value in range(1 << len(names))
-    ]
-    codes = np.where(bits == 0, -1, bits - 1)
-    return pd.Categorical.from_codes(codes, categories=labels[1:])
 
 
 def _state(size_ok, bad_size, has_income, region, has_std, po_missing, n):
