@@ -255,28 +255,28 @@ def member_categories(members: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class _Steps:
-    """The result of every step of one assessment."""
+    """The result of every step of one assessment, one field per step (``STEPS``)."""
 
     keys: dict[str, object]
     members: Members
     standard: Standard
     size: Size
     coverage: Coverage
-    gross: GrossIncome
+    gross_income: GrossIncome
     deductions: Deductions
-    net: NetIncome
-    per_capita: PerCapitaIncome
+    net_income: NetIncome
+    per_capita_income: PerCapitaIncome
     band: Band
     recorded: Recorded
-    ordinary: OrdinaryBenefit
+    ordinary_benefit: OrdinaryBenefit
     single_amount: SingleAmount
     phaseout_period: PhaseoutPeriod
     phaseout_amount: PhaseoutAmount
     benefit: Benefit
-    categories: MemberCategories
+    member_categories: MemberCategories
     single_member: SingleMember
-    single_check: SingleQualification
-    phaseout_check: PhaseoutQualification
+    single_qualification: SingleQualification
+    phaseout_qualification: PhaseoutQualification
     addons: Addons
     comparison: Comparison
     state: pd.api.extensions.ExtensionArray
@@ -416,21 +416,21 @@ def _run_steps(
         standard=standard,
         size=size,
         coverage=coverage,
-        gross=gross,
+        gross_income=gross,
         deductions=deductions,
-        net=net,
-        per_capita=per_capita,
+        net_income=net,
+        per_capita_income=per_capita,
         band=band,
         recorded=recorded,
-        ordinary=ordinary,
+        ordinary_benefit=ordinary,
         single_amount=single_amount,
         phaseout_period=period,
         phaseout_amount=phaseout,
         benefit=benefit,
-        categories=categories,
+        member_categories=categories,
         single_member=member,
-        single_check=single_check,
-        phaseout_check=phaseout_check,
+        single_qualification=single_check,
+        phaseout_qualification=phaseout_check,
         addons=addons,
         comparison=comparison,
         state=state,
@@ -439,7 +439,7 @@ def _run_steps(
 
 def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     """The steps' results as the assess table, in ``STEP_OF_COLUMN`` order, yuan."""
-    income_known = s.gross.known
+    income_known = s.gross_income.known
     out: dict[str, object] = dict(s.keys)
     out["region"] = s.standard.region.array
     out["standard_year"] = s.standard.yearly
@@ -449,14 +449,14 @@ def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     out["covered"] = int_array(s.coverage.covered, s.coverage.known)
     out["covered_source"] = categorical(s.coverage.source, COVERED_SOURCES)
     out["coverage"] = categorical(s.coverage.single.astype(np.int64), COVERAGES)
-    out["income_source"] = categorical(s.gross.source, INCOME_SOURCES)
-    out["gross_income"] = s.gross.yuan
+    out["income_source"] = categorical(s.gross_income.source, INCOME_SOURCES)
+    out["gross_income"] = s.gross_income.yuan
     for name, amount in s.deductions.items.items():
         out[name] = amount / 100
     out["deduction_uncapped"] = s.deductions.uncapped / 100
     out["deduction_total"] = np.where(income_known, s.deductions.total / 100, np.nan)
-    out["net_income"] = np.where(income_known, s.net.fen / 100, np.nan)
-    out["pc_income_month"] = s.per_capita.month
+    out["net_income"] = np.where(income_known, s.net_income.fen / 100, np.nan)
+    out["pc_income_month"] = s.per_capita_income.month
     out["band"] = categorical(s.band.code, BANDS)
     out["expected_base"] = s.benefit.yuan
     out["addon_expected"] = s.addons.expected
@@ -468,7 +468,7 @@ def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     out["addon_difference"] = s.comparison.addon_difference
     out["n_members"] = s.members.listed.astype(np.int64)
     for flag in MEMBER_FLAGS:
-        out["n_" + flag.replace("-", "_")] = s.categories.counts[flag]
+        out["n_" + flag.replace("-", "_")] = s.member_categories.counts[flag]
     period = s.phaseout_period
     out["phaseout"] = period.marked
     out["phaseout_start"] = period.start
@@ -476,13 +476,17 @@ def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     out["phaseout_months"] = int_array(period.length, period.length >= 0)
     out["phaseout_months_used"] = int_array(period.used, period.used >= 0)
     out["phaseout_expired"] = bool_array(period.expired == 1, period.marked & (period.expired >= 0))
-    out["phaseout_qualifies"] = bool_array(s.phaseout_check.reasons == 0, s.phaseout_check.decided)
-    out["phaseout_reason"] = reasons(s.phaseout_check.reasons, PHASEOUT_REASONS)
+    out["phaseout_qualifies"] = bool_array(
+        s.phaseout_qualification.reasons == 0, s.phaseout_qualification.decided
+    )
+    out["phaseout_reason"] = reasons(s.phaseout_qualification.reasons, PHASEOUT_REASONS)
     out["single"] = s.coverage.single
     out["single_member_row"] = int_array(s.single_member.row, s.single_member.named)
-    out["single_category"] = categorical(s.single_check.category, MEMBER_FLAGS)
-    out["single_qualifies"] = bool_array(s.single_check.reasons == 0, s.single_check.decided)
-    out["single_reason"] = reasons(s.single_check.reasons, SINGLE_REASONS)
+    out["single_category"] = categorical(s.single_qualification.category, MEMBER_FLAGS)
+    out["single_qualifies"] = bool_array(
+        s.single_qualification.reasons == 0, s.single_qualification.decided
+    )
+    out["single_reason"] = reasons(s.single_qualification.reasons, SINGLE_REASONS)
     out["single_benefit"] = np.where(
         s.coverage.single & s.single_amount.known, s.single_amount.fen / 100, np.nan
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import fields
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from civaudit.assess import STEP_FUNCTIONS, STEP_OF_COLUMN, STEPS, assess
+from civaudit.assess import STEP_FUNCTIONS, STEP_OF_COLUMN, STEPS, _Steps, assess
 from civaudit.assess.household import KEYS
 from civaudit.policy import EXAMPLE_POLICY
 
@@ -76,3 +77,7 @@ def test_the_package_docstring_lists_every_step_and_its_function():
     for step, function in STEP_FUNCTIONS.items():
         module = function.__module__.removeprefix("civaudit.assess.")
         assert listed[step] == (module, function.__name__), step
+
+
+def test_one_result_per_step():
+    assert [f.name for f in fields(_Steps)] == [step.replace("-", "_") for step in STEPS]
