@@ -18,8 +18,9 @@ def copy_keys(households: pd.DataFrame) -> dict[str, object]:
     return {key: households[key].array for key in KEYS if key in households}
 
 
-# Results are frozen so a later step cannot change an earlier one's numbers;
-# eq=False because equality of numpy arrays is not a bool.
+# Step results here and in the sibling modules are frozen dataclasses: a later step
+# reads an earlier one's fields and cannot rebind them. eq=False because equality
+# of numpy arrays is not a bool.
 
 
 @dataclass(frozen=True, eq=False)
