@@ -1,0 +1,197 @@
+"""Steps of the income chain: gross -> deductions -> net -> per capita -> band.
+
+Amounts are yearly and in integer fen (``money.fen``); the table shows yuan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from civaudit.assess.columns import Columns
+from civaudit.assess.money import fen
+from civaudit.policy.model import Policy
+
+INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
+ITEMISED = ("medical_expense", "education_expense", "care_expense")
+DEDUCTIONS = (
+    "deduct_medical",
+    "deduct_education",
+    "deduct_care",
+    "deduct_employment",
+    "deduct_other",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class GrossIncome:
+    yuan: np.ndarray  # gross yearly income, NaN where no source has it
+    source: np.ndarray  # index into INCOME_SOURCES, -1 = none
+    known: np.ndarray
+    fen: np.ndarray  # 0 where not known
+
+
+def find_gross_income(h: Columns, *, size: np.ndarray, size_known: np.ndarray) -> GrossIncome:
+    """Step ``gross-income``: the household's gross yearly income, from the first
+    source a roster has.
+
+    Rosters record income differently: a gross total, its parts (wages, business,
+    property, transfers), or per capita a year or a month (times the size). A blank
+    is missing, not zero (a dash or 无 already reads as 0), so a household with no
+    source is reported as not assessable rather than as having no income.
+    """
+    gross = h.number("gross_income_year")
+    source = np.where(np.isnan(gross), -1, 0)
+    parts = [h.number(p) for p in INCOME_PARTS if p in h]
+    if parts:
+        stacked = np.vstack(parts)
+        any_part = (~np.isnan(stacked)).any(axis=0)
+        total = np.nansum(stacked, axis=0)
+        use = (source < 0) & any_part
+        gross = np.where(use, total, gross)
+        source = np.where(use, 1, source)
+    persons = np.where(size_known, size, np.nan)
+    for col, times, code in (
+        ("per_capita_income_year", 1, 2),
+        ("per_capita_income_month", 12, 3),
+    ):
+        pc = h.number(col) * times * persons
+        use = (source < 0) & ~np.isnan(pc)
+        gross = np.where(use, pc, gross)
+        source = np.where(use, code, source)
+    return GrossIncome(
+        yuan=gross, source=source, known=~np.isnan(gross), fen=fen(np.nan_to_num(gross))
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Deductions:
+    items: dict[str, np.ndarray]  # DEDUCTIONS column -> fen after its own cap
+    uncapped: np.ndarray  # sum of the items, fen
+    total: np.ndarray  # after the total-ratio cap, fen, >= 0
+
+
+def compute_deductions(h: Columns, *, gross_fen: np.ndarray, policy: Policy) -> Deductions:
+    """Step ``deductions``: the rigid expenditures the policy lets a household deduct.
+
+    Each item has its own cap, and the total is capped at a share of gross income.
+    Employment cost is ``wage_income x rate`` where wages are recorded, else the
+    recorded 就业成本. A single rigid-expense column counts only for households
+    with no itemised medical/education/care amount (it is their total, and would
+    otherwise be counted twice). A policy may allow deductions only for
+    expenditure-type (支出型) households.
+    """
+    d = policy.deduction
+
+    def capped(values: np.ndarray, cap: float) -> np.ndarray:
+        values = np.clip(np.nan_to_num(values), 0, None)
+        return fen(np.minimum(values, cap))
+
+    wages = h.number("wage_income")
+    employment = np.where(
+        ~np.isnan(wages),
+        np.clip(wages, 0, None) * d.employment_rate,
+        h.number("employment_cost"),
+    )
+    rigid = h.number("rigid_expense_year")
+    rigid = np.where(np.isnan(rigid), h.number("rigid_expense_month") * 12, rigid)
+    itemised = np.zeros(h.n, dtype=bool)
+    for col in ITEMISED:
+        itemised |= h.known(col)
+    rigid = np.where(itemised, 0.0, rigid)
+    items = dict(
+        zip(
+            DEDUCTIONS,
+            (
+                capped(h.number("medical_expense"), d.medical_cap),
+                capped(h.number("education_expense"), d.education_cap),
+                capped(h.number("care_expense"), d.care_cap),
+                capped(employment, d.employment_cap),
+                capped(rigid, d.other_cap),
+            ),
+            strict=True,
+        )
+    )
+    if d.expenditure_type_only:
+        marked = h.flag("expenditure_type")
+        items = {k: np.where(marked, v, 0) for k, v in items.items()}
+    uncapped = sum(items.values())
+    ratio_cap = np.floor(d.total_ratio_cap * np.maximum(gross_fen, 0) + 1e-6)
+    total = np.clip(np.minimum(uncapped, ratio_cap.astype(np.int64)), 0, None)
+    return Deductions(items=items, uncapped=uncapped, total=total)
+
+
+@dataclass(frozen=True, eq=False)
+class NetIncome:
+    fen: np.ndarray  # yearly, >= 0 (0 where gross is not known)
+
+
+def compute_net_income(*, gross_fen: np.ndarray, deduction_fen: np.ndarray) -> NetIncome:
+    """Step ``net-income``: gross less deductions, never below zero, because
+    deductions can lower what counts as income but not make it negative."""
+    return NetIncome(fen=np.maximum(gross_fen - deduction_fen, 0))
+
+
+@dataclass(frozen=True, eq=False)
+class PerCapitaIncome:
+    month: np.ndarray  # yuan per person per month, NaN where income or size is not known
+
+
+def compute_per_capita_income(
+    *,
+    net_fen: np.ndarray,
+    divisor: np.ndarray,
+    income_known: np.ndarray,
+    size_known: np.ndarray,
+) -> PerCapitaIncome:
+    """Step ``per-capita-income``: net income a person a month, the number the
+    standard is stated in.
+
+    It divides by the household size, never by the covered persons (a family
+    member not covered still lives on the household's income). It is for reading:
+    the band and benefits compare whole-household fen, so a third of a fen never
+    tips a household over the line.
+    """
+    known = income_known & size_known
+    return PerCapitaIncome(month=np.where(known, net_fen / 100 / 12 / divisor, np.nan))
+
+
+@dataclass(frozen=True, eq=False)
+class Band:
+    assessable: np.ndarray  # size, income and standard known
+    household_standard: np.ndarray  # standard x size, fen a year
+    below: np.ndarray  # below the standard: dibao
+    near: np.ndarray  # at or above it but under near_multiplier x: near-dibao
+    code: np.ndarray  # index into BANDS, -1 = not assessable
+
+
+def place_band(
+    *,
+    net_fen: np.ndarray,
+    income_known: np.ndarray,
+    size: np.ndarray,
+    size_known: np.ndarray,
+    standard_fen: np.ndarray,
+    standard_known: np.ndarray,
+    policy: Policy,
+) -> Band:
+    """Step ``band``: where net income falls against the standard, the test every
+    regime starts from.
+
+    Household net income is compared with standard x size, in whole fen: the same
+    as comparing per-capita income with the standard, without division. A household
+    without size, income or standard has no band.
+    """
+    assessable = standard_known & size_known & income_known
+    household_standard = standard_fen * size
+    below = assessable & (net_fen < household_standard)
+    near = assessable & ~below & (net_fen < policy.income.near_multiplier * household_standard)
+    code = np.where(~assessable, -1, np.where(below, 0, np.where(near, 1, 2)))
+    return Band(
+        assessable=assessable,
+        household_standard=household_standard,
+        below=below,
+        near=near,
+        code=code,
+    )
