@@ -41,9 +41,8 @@ def parse_unit(text: str) -> Unit | None:
     ``元/月``, ``元/人月``, ``元/月/人``, ``元/人·月``, ``（元/年）``, ``元/季度``,
     ``万元``, ``/月``, ``每人每月``, ``单位：元/月``.
     """
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = re.sub(r"^(?:金额)?单位[:：]\s*", "", unicodedata.normalize("NFKC", text).strip())
     body = re.sub(r"\s+", "", raw)
-    body = re.sub(r"^(?:金额)?单位[:：]", "", body)
     if not body:
         return None
     money = "元" in body or body in ("万", "千") or "¥" in body or "人民币" in body

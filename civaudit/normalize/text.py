@@ -113,7 +113,8 @@ def normalize_header(text: str) -> str:
         if reduced == stripped:
             break
         stripped = reduced
-    stripped = _UNCLOSED_TAIL.sub("", stripped)
+    while _UNCLOSED_TAIL.search(stripped):  # '金额（元' lost its closing bracket
+        stripped = _UNCLOSED_TAIL.sub("", stripped)
     stripped = _MARKS.sub("", stripped)
     if not stripped:
         stripped = re.sub(f"[{re.escape(_OPEN + _CLOSE)}]", "", folded)
