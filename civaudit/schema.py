@@ -302,7 +302,7 @@ FIELDS: tuple[Field, ...] = (
         "text",
         "残疾证号",
         "disability certificate number",
-        doc="残疾证号: the ID number plus two digits; never read as the ID",
+        doc="the ID number plus two digits: never read as the ID",
     ),
     Field("illness", "member", "text", "患病病种", "illness"),
     Field("work_ability", "member", "text", "劳动能力", "work ability"),

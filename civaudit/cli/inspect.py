@@ -102,8 +102,9 @@ def _how(c: dict) -> str:
     if c["how"] not in ("alias", "user") or not steps:
         first = t("how." + c["how"])
         steps.insert(0, f"{first} ({c['note']})" if c.get("note") else first)
-    if c.get("scale", 1) != 1:
-        steps.append(f"x{c['scale']:g}")
+    scale = c.get("scale", 1)
+    if scale != 1:
+        steps.append(f"x{scale:g}" if scale >= 1 else f"/{1 / scale:g}")
     return " · ".join(steps)
 
 

@@ -44,13 +44,15 @@ SOURCES: dict[str, str] = {
     "XF": "a sub-district population database's 低保 items: github.com/copperfield013/"
     "xfjddata …/constant/family/FamilyItem.java",
     "VUE": "a mobile social-assistance app's forms (城乡低保, 特困, 低保边缘, 支出型困难), "
-    "in the public code index without its repository name",
+    "in a public code index that does not name its repository (file ids 10963021269, "
+    "11094743567, 31321427706)",
     "QT": "a village 城保/农保名册 (七田村, 2024 低保补贴汇总表) read by a spreadsheet agent, "
-    "in the public code index without its repository name",
+    "in a public code index that does not name its repository (file ids 66218545325, "
+    "20673709061, 20539445668, 49006693271)",
     "YH": "a district office's monthly 低保名册 readers: github.com/JohnWall2016/Yhsb.Net "
     "src/Yhsb/Jb/Database/Jzfp2019.cs",
-    "index": "a public form or importer found in the code index without its repository "
-    "name (the research notes keep its file id)",
+    "index": "a 民政 application form in a public code index that does not name its "
+    "repository (file id 268157836: 当地低保标准 ____ 元/人·月)",
     "inferred": "not seen in a source: the usual wording, so that the field can be named",
 }
 """Where the header texts were seen. The keys are cited by ``Alias.source``."""
@@ -488,3 +490,37 @@ def _check() -> None:
 
 
 _check()
+
+
+_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def markdown() -> str:
+    """The field table, the parent words and the sources, as the README shows them
+    (``tests/test_docs.py`` keeps the README equal to this)."""
+    lines = ["| field | level | what it holds | headers (source) |", "|---|---|---|---|"]
+    for spec in FIELDS:
+        rows = [r for r in TABLE if r.field == spec.name]
+        by_source: dict[str, list[str]] = {}
+        for row in rows:
+            mark = _MARKS[list(RULES).index(row.rule)] if row.rule else ""
+            texts = [f"{t}{mark}" for t in row.texts]
+            by_source.setdefault(row.source, []).extend(texts)
+        headers = "; ".join(f"{', '.join(t)} ({s})" for s, t in by_source.items())
+        what = spec.zh + (f": {spec.doc}" if spec.doc else f" ({spec.en})")
+        lines.append(f"| `{spec.name}` | {spec.level} | {what} | {headers or '—'} |")
+    lines += [""] + [f"{_MARKS[i]} {text}.  " for i, text in enumerate(RULES.values())]
+    lines += ["", "| parent words | children -> field (source) |", "|---|---|"]
+    for name in dict.fromkeys(g.name for g in GROUPS):
+        parents = ", ".join(
+            f"{', '.join(g.parents)} ({g.source})" for g in GROUPS if g.name == name
+        )
+        kids = "; ".join(
+            f"{', '.join(c.texts)} -> {f'`{c.field}`' if c.field else 'no field'} ({c.source})"
+            for c in CHILDREN
+            if c.group == name
+        )
+        lines.append(f"| {parents} | {kids} |")
+    lines += ["", "| source | where the headers were seen |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in SOURCES.items()]
+    return "\n".join(lines) + "\n"

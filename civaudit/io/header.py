@@ -420,10 +420,15 @@ class _Placer:
                     why = "parent"
                     break
         money = FIELD_BY_NAME[name].kind == "money"
-        if money and unit is not None and (unit.period or unit.scale != 1 or unit.per_person):
-            basis.append(f"{unit_from}:{unit.text}")
-        result = interpret(name, unit, stated, why)
-        basis.extend(result.basis)
+        result = interpret(name, unit, stated)
+        told = unit is not None and (unit.period or unit.scale != 1 or unit.per_person)
+        if money and told:
+            step = f"{unit_from}:{unit.text}"
+            basis.append(
+                f"{step} -> {result.becomes}" if why == unit_from and result.becomes else step
+            )
+        if result.becomes and not (told and why == unit_from):
+            basis.append(f"{why}:{stated} -> {result.becomes}")
         return Column(
             index,
             letter,

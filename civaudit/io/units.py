@@ -98,29 +98,22 @@ class Interpretation:
     field: str
     scale: float
     period: str | None  # the period the column's values cover, as stated
-    basis: tuple[str, ...]
+    becomes: str  # what the stated period changed: the twin field, or the field's period
 
 
-def interpret(field: str, unit: Unit | None, stated: str | None, why: str) -> Interpretation:
+def interpret(field: str, unit: Unit | None, stated: str | None) -> Interpretation:
     """The field and value scale of a column of ``field`` whose header states ``unit``
-    and, in its words or unit, the period ``stated`` (``why`` says where it was read)."""
+    and, in its words or unit, the period ``stated``."""
     spec = FIELD_BY_NAME[field]
     if spec.kind != "money":
-        return Interpretation(field, 1.0, None, ())
+        return Interpretation(field, 1.0, None, "")
     scale = unit.scale if unit is not None else 1.0
-    basis: list[str] = []
     period = stated or spec.period
     if stated and spec.period and stated != spec.period:
         other = twin(field, stated)
         if other is not None:
-            basis.append(f"{why}:{stated} -> {other}")
-            field = other
-        else:
-            factor = MONTHS[spec.period] / MONTHS[stated]
-            scale *= factor
-            basis.append(f"{why}:{stated} -> {spec.period} x{_ratio(factor)}")
-    return Interpretation(field, scale, period, tuple(basis))
-
-
-def _ratio(factor: float) -> str:
-    return f"{factor:g}" if factor >= 1 else f"1/{1 / factor:g}"
+            return Interpretation(other, scale, period, other)
+        return Interpretation(
+            field, scale * MONTHS[spec.period] / MONTHS[stated], period, spec.period
+        )
+    return Interpretation(field, scale, period, "")

@@ -72,7 +72,7 @@ def test_a_unit_in_the_parent_flows_to_its_children():
     header, _got = fields([top, sub, ["张三", ID1, "100", "100", "1.5"]])
     medical, total, assets = header.columns[2:5]
     assert (medical.field, medical.scale, medical.period) == ("medical_expense", 12, "month")
-    assert "parent-unit:元/月" in medical.basis
+    assert "parent-unit:元/月 -> year" in medical.basis
     assert (total.field, total.scale) == ("rigid_expense_month", 1)  # the monthly twin
     assert (assets.field, assets.scale) == ("financial_assets", 10_000)
 
