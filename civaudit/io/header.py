@@ -33,6 +33,7 @@ two generic words (``Name``, ``Age``) are not a roster.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ import pandas as pd
 
 from civaudit.errors import MappingError
 from civaudit.io.aliases import (
+    ALIASES,
     CHILD_OF,
     GROUP_OF,
     ROSTER_EVIDENCE,
@@ -54,7 +56,7 @@ from civaudit.schema import FIELD_BY_NAME, PERSON_FIELDS
 
 SCAN_ROWS = 40
 MAX_BAND = 3  # header rows at most (a parent, a child and a grandchild)
-SAMPLE_ROWS = 200  # data rows whose values may decide a column's meaning
+SAMPLE_ROWS = 100  # data rows whose values may decide a column's meaning
 _NUMBERISH = re.compile(r"[\d\s.,，、+\-%()（）元¥￥]+|.*\d{6,}.*")
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
 
@@ -175,7 +177,7 @@ def detect_header(
             "run 'civaudit inspect' to see the field names",
         )
     top = cells.iloc[:scan_rows]
-    texts = [[_text(v) for v in row] for row in top.itertuples(index=False)]
+    texts = [[_text(v) for v in row] for row in top.to_numpy(dtype=object).tolist()]
     wanted = {normalize_header(v): k for k, v in overrides.items() if not _is_letter(v)}
     scores = [_score(row, wanted, extra) for row in texts]
     best = max(range(len(scores)), key=lambda i: (len(scores[i]), -i), default=None)
@@ -212,9 +214,9 @@ def _no_header(where: str, texts: list[list[str]]) -> MappingError:
 
 
 def _text(value) -> str:
-    return (
-        "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
-    )
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
 
 
 def _is_letter(value: str) -> bool:
@@ -223,10 +225,12 @@ def _is_letter(value: str) -> bool:
 
 def _score(row: list[str], wanted: Mapping[str, str], extra: Mapping[str, str]) -> set[str]:
     found = set()
-    for text in row:
+    for text in row:  # every cell of the first rows: kept lean
         if text:
             key = normalize_header(text)
-            hit = wanted.get(key) or _lookup(key, extra) or _slot(key, extra)[0]
+            hit = wanted.get(key) or ALIASES.get(key) or extra.get(key)
+            if hit is None and ("成员" in key or "共同生活" in key):
+                hit = _slot(key, extra)[0]
             if hit:
                 found.add(hit)
     return found
@@ -333,6 +337,8 @@ def _lookup(key: str, extra: Mapping[str, str]) -> str | None:
 
 def _slot(key: str, extra: Mapping[str, str]) -> tuple[str | None, int | None]:
     """A numbered member column (成员一姓名, 共同生活姓名1): its member field and number."""
+    if "成员" not in key and "共同生活" not in key:
+        return None, None
     match = _SLOT_FIRST.match(key)
     word, number = (match.group(2), match.group(1)) if match else (None, None)
     if word is None:
@@ -514,32 +520,45 @@ _ID = re.compile(r"\d{17}[\dX]|\d{15}|\d{6}[*xX]{4,}\d{0,4}[\dX]?|\d{1,4}[*]{4,}
 _ID_IN = re.compile(r"\d{17}[\dXx]|\d{15}(?!\d)")
 _SCI = re.compile(r"\d\.\d+E\+1[4-7]", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[、,，;；/|\n]+|\s+")
+_SEPARATOR = re.compile(r"[、,，;；/|\s]")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 
 LIST_SHARE = 0.3  # of a column's cells listing several members: a member-list column
 ID_SHARE = 0.5  # of a column's cells holding an ID number: an ID column
 
 
-@dataclass(frozen=True)
 class _Shape:
-    cells: int  # non-empty cells sampled
-    ids: float  # share that are one ID number
-    id_lists: float  # share holding two or more ID numbers
-    name_lists: float  # share listing two or more names
+    """What a column's sampled values look like; each share is worked out when asked."""
 
+    def __init__(self, values: list) -> None:
+        texts = (str(v).strip().lstrip("'") for v in values if isinstance(v, str) and v)
+        self.texts = [t for t in texts if t]
+        self.cells = len(self.texts)  # non-empty cells sampled
 
-def _shape(values: pd.Series) -> _Shape:
-    texts = [str(v).strip().lstrip("'") for v in values.dropna() if str(v).strip()]
-    if not texts:
-        return _Shape(0, 0.0, 0.0, 0.0)
-    n = len(texts)
-    ids = sum(_is_id(t) for t in texts)
-    id_lists = sum(len(_ID_IN.findall(t)) >= 2 for t in texts)
-    names = 0
-    for t in texts:
-        parts = [p for p in _SEPARATORS.split(t) if p]
-        names += len(parts) >= 2 and all(_NAME.fullmatch(p) or _ID_IN.fullmatch(p) for p in parts)
-    return _Shape(n, ids / n, id_lists / n, names / n)
+    def _share(self, hits: int) -> float:
+        return hits / self.cells if self.cells else 0.0
+
+    @functools.cached_property
+    def ids(self) -> float:
+        """Share of cells that are one ID number (18 or 15 digits, masked, or a float)."""
+        return self._share(sum(_is_id(t) for t in self.texts))
+
+    @functools.cached_property
+    def id_lists(self) -> float:
+        """Share of cells holding two or more ID numbers."""
+        return self._share(sum(len(t) >= 30 and len(_ID_IN.findall(t)) >= 2 for t in self.texts))
+
+    @functools.cached_property
+    def name_lists(self) -> float:
+        """Share of cells listing two or more names (or names with their IDs)."""
+        hits = 0
+        for t in self.texts:
+            if len(t) >= 4 and _SEPARATOR.search(t):
+                parts = [p for p in _SEPARATORS.split(t) if p]
+                hits += len(parts) >= 2 and all(
+                    _NAME.fullmatch(p) or _ID_IN.fullmatch(p) for p in parts
+                )
+        return self._share(hits)
 
 
 def _is_id(text: str) -> bool:
@@ -565,7 +584,8 @@ def _resolve(columns: list[Column], sample: pd.DataFrame) -> list[Column]:
 
     def shape(c: Column) -> _Shape:
         if c.index not in shapes:
-            shapes[c.index] = _shape(sample[c.index]) if c.index in sample else _shape(pd.Series())
+            values = sample[c.index].to_numpy(dtype=object) if c.index in sample else []
+            shapes[c.index] = _Shape(list(values))
         return shapes[c.index]
 
     out = []
@@ -615,10 +635,13 @@ def _ids_and_certificates(columns: list[Column], shape) -> list[Column]:
         if c not in claimants:
             out.append(c)
             continue
-        s = shape(c)
         rivals = [o for o in claimants if o is not c and o.field == c.field]
         others = [o for o in claimants if o is not c]
         ambiguous = "rule:cert-or-id" in c.basis
+        if not (ambiguous or rivals):
+            out.append(c)
+            continue
+        s = shape(c)
         short = (ambiguous or rivals) and s.cells >= 2 and s.ids < 0.2 and not cert_taken
         if short and (ambiguous or any(shape(o).ids >= ID_SHARE for o in rivals)):
             out.append(_with(c, "cert_no", "shape:short-numbers"))
