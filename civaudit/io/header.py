@@ -33,6 +33,7 @@ two generic words (``Name``, ``Age``) are not a roster.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Collection, Mapping
@@ -504,8 +505,8 @@ class _Placer:
             found = units_in(parent)
             if found:
                 return found[0], "parent-unit"
-        if self.note is not None:
-            return self.note, "sheet-unit"
+        if self.note is not None:  # a note above the header scales; it names no period
+            return dataclasses.replace(self.note, period=None), "sheet-unit"
         return None, ""
 
 
@@ -519,9 +520,9 @@ def _group(parent: str) -> Group | None:
 _ID = re.compile(r"\d{17}[\dX]|\d{15}|\d{6}[*xX]{4,}\d{0,4}[\dX]?|\d{1,4}[*]{4,}\d{1,4}X?")
 _ID_IN = re.compile(r"\d{17}[\dXx]|\d{15}(?!\d)")
 _SCI = re.compile(r"\d\.\d+E\+1[4-7]", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[、,，;；/|\n]+|\s+")
+_LIST_SEPARATORS = re.compile(r"\s*[、,，;；/|\n]+\s*")
 _SEPARATOR = re.compile(r"[、,，;；/|\s]")
-_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}(?:\s*[:：(（]?\s*(?:\d{17}[\dXx]|\d{15})[)）]?)?")
 
 LIST_SHARE = 0.3  # of a column's cells listing several members: a member-list column
 ID_SHARE = 0.5  # of a column's cells holding an ID number: an ID column
@@ -554,7 +555,10 @@ class _Shape:
         hits = 0
         for t in self.texts:
             if len(t) >= 4 and _SEPARATOR.search(t):
-                parts = [p for p in _SEPARATORS.split(t) if p]
+                parts = [p for p in _LIST_SEPARATORS.split(t) if p]
+                if len(parts) < 2:  # spaces alone: a list of three, not 欧阳 娜娜
+                    parts = [p for p in re.split(r"\s+", t) if p]
+                    parts = parts if len(parts) >= 3 else []
                 hits += len(parts) >= 2 and all(
                     _NAME.fullmatch(p) or _ID_IN.fullmatch(p) for p in parts
                 )

@@ -66,6 +66,13 @@ def test_the_same_word_under_three_parents():
     assert medical.basis[0] == "parent:刚性支出"
 
 
+def test_a_note_above_the_header_scales_but_names_no_period():
+    rows = [["单位：元/月"], ["户主姓名", "身份证号", "刚性支出", "月保障金"]]
+    rows.append(["张三", ID1, "1200", "400"])
+    header, got = fields(rows)
+    assert got["刚性支出"] == "rigid_expense_year" and header.columns[2].scale == 1
+
+
 def test_a_unit_in_the_parent_flows_to_its_children():
     top = ["户主姓名", "身份证号", "刚性支出（元/月）", None, "单位：万元"]
     sub = [None, None, "医疗", "合计", "金融资产"]
@@ -116,6 +123,15 @@ def test_one_name_or_a_list_of_names_by_the_values():
     listed += [["王五", ID2, "2", "王五\n赵六"], ["孙七", ID3, "1", "孙七"]]
     _, got = fields(listed)
     assert got["姓名"] == "member_list"
+    spaced = [["户主姓名", "身份证号", "家庭人口", "姓名"], ["欧阳娜娜", ID1, "1", "欧阳 娜娜"]]
+    spaced += [["张三", ID2, "1", "张 三"], ["李四", ID3, "1", "李四"]]
+    _, got = fields(spaced)
+    assert got["姓名"] == "name"  # a name typed with a space is one name
+    with_ids = [["户主姓名", "身份证号", "家庭人口", "家庭成员"]]
+    with_ids += [["张三", ID1, "2", f"张三（{ID1}）；李四（{ID2}）"], ["王五", ID3, "1", "王五"]]
+    with_ids += [["赵六", ID2, "2", f"赵六{ID2}、孙七{ID3}"]]
+    _, got = fields(with_ids)
+    assert got["家庭成员"] == "member_list"  # names with their IDs, one cell per household
     single = [["户主姓名", "家庭成员姓名", "与户主关系", "家庭成员身份证号"]]
     single += [["张三", "张三", "户主", ID1], [None, "李四", "妻", ID2], [None, "王五", "子", ID3]]
     _, got = fields(single)
