@@ -315,7 +315,7 @@ class _Locations:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in need})
         mapped = columns[columns["field"].notna()]
         if "how" in mapped:
-            mapped = mapped[~mapped["how"].isin(["unmapped", "duplicate"])]
+            mapped = mapped[~mapped["how"].isin(["unmapped", "duplicate", "clash", "superseded"])]
         cells = mapped[["file", "sheet", "field", "column"]].astype("object")
         return cells.drop_duplicates(["file", "sheet", "field"])
 

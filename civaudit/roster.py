@@ -31,7 +31,7 @@ import pandas as pd
 from civaudit.errors import CivauditError, LoadError, MappingError
 from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
 from civaudit.io.grid import SkippedSheet, Workbook
-from civaudit.io.header import Column, detect_header
+from civaudit.io.header import Clash, Column, clashes_of, detect_header
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
@@ -67,6 +67,11 @@ class SheetReport:
     skipped: dict[str, int]
     households: int
     members: int
+
+    @property
+    def clashes(self) -> tuple[Clash, ...]:
+        """Columns claiming one field that nothing decided between (the first is read)."""
+        return clashes_of(self.columns)
 
     @property
     def title_month(self) -> str | None:

@@ -1,4 +1,5 @@
-"""The README keeps step with the code: its rule table, its commands, its two commands."""
+"""The README keeps step with the code: its rule table, its field table, its commands,
+its two commands."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from civaudit.cli import cli
 from civaudit.cli.rules import markdown_table
+from civaudit.io import aliases
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -26,3 +28,18 @@ def test_readme_starts_with_the_two_commands():
     blocks = re.findall(r"```\n(.*?)\n```", README, re.S)
     assert "pip install -e ." in blocks[0] and "sample_data/" in blocks[0]
     assert blocks[1] == 'pip install -e ".[test]" && pytest'
+
+
+def test_readme_field_table_equals_the_alias_table():
+    table = re.search(r"<!-- fields:start -->\n(.*)<!-- fields:end -->", README, re.S)
+    assert table, "the README lost its field table markers"
+    assert table.group(1) == aliases.markdown(), "paste civaudit.io.aliases.markdown() in"
+
+
+def test_every_alias_and_source_is_in_the_readme():
+    table = README.split("<!-- fields:start -->")[1].split("<!-- fields:end -->")[0]
+    for row in aliases.TABLE:
+        for text in row.texts:
+            assert text in table, text
+    for code in aliases.SOURCES:
+        assert f"| {code} |" in table, code

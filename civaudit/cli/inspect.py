@@ -30,9 +30,11 @@ from civaudit.roster import load_roster
 @column_option
 def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[str, ...]) -> int:
     """Show what each file holds: its kind (BIFF, OOXML, ODS, HTML table,
-    SpreadsheetML, CSV), sheets, header rows, column mapping, layout, rows kept and
-    skipped, unparsed values and ID-number health; for the two files of a system
-    export pair, how many households and members joined and how many did not.
+    SpreadsheetML, CSV), sheets, header rows, column mapping and how each column's
+    meaning was decided (alias, parent header, unit, the values' shape, by hand), the
+    columns it could not place, layout, rows kept and skipped, unparsed values and
+    ID-number health; for the two files of a system export pair, how many households
+    and members joined and how many did not.
 
     PATHS are files or folders (searched recursively for .xlsx .xlsm .xls .xlsb
     .ods .csv).
@@ -90,6 +92,28 @@ def _print_tables(summary: dict, console: Console) -> None:
             _print_sheet(s, console)
 
 
+def _how(c: dict) -> str:
+    """How the column's meaning was decided: 'alias (NC) · parent 领取金额 · unit 元/月'."""
+    steps = [
+        t("basis." + b["by"], detail=_detail(b["detail"]))
+        for b in c.get("basis", [])
+        if "basis." + b["by"] in MESSAGES
+    ]
+    if c["how"] not in ("alias", "user") or not steps:
+        first = t("how." + c["how"])
+        steps.insert(0, f"{first} ({c['note']})" if c.get("note") else first)
+    scale = c.get("scale", 1)
+    if scale != 1:
+        steps.append(f"x{scale:g}" if scale >= 1 else f"/{1 / scale:g}")
+    return " · ".join(steps)
+
+
+def _detail(detail: str) -> str:
+    """A coded detail ('name-lists=67%') in the user's language; others as they are."""
+    code, _, value = detail.partition("=")
+    return t("detail." + code, value=value) if "detail." + code in MESSAGES else detail
+
+
 def _kind(kind: str, path: str) -> str:
     """'HTML table, named .xls' where the name hides what the file is."""
     key = f"kind.{kind}"
@@ -129,10 +153,18 @@ def _print_sheet(s: dict, console: Console) -> None:
         table.add_column(t(f"inspect.{name}"))
     for c in s["columns"]:
         field = c["field"] or "—"
-        style = "dim" if c["how"] in ("unmapped", "duplicate") else None
+        style = "dim" if c["how"] in ("unmapped", "duplicate", "clash", "superseded") else None
         header = " ".join(c["header"].split())
-        table.add_row(c["column"], header, field, t("how." + c["how"]), style=style)
+        table.add_row(c["column"], header, field, _how(c), style=style)
     console.print(table)
+    if s.get("unplaced"):
+        parts = [f"{c['column']} {' '.join(c['header'].split())}" for c in s["unplaced"]]
+        console.print(f"    {t('inspect.unplaced')}: {', '.join(parts)}", highlight=False)
+    for k in s.get("clashes", []):
+        kept = f"{k['kept']['column']} {' '.join(k['kept']['header'].split())}"
+        others = ", ".join(f"{o['column']} {' '.join(o['header'].split())}" for o in k["others"])
+        line = t("inspect.clash", field=k["field"], kept=kept, others=others)
+        console.print(f"    {t('inspect.clashes')}: {line}", highlight=False)
     for key, label in (("unparsed", "inspect.unparsed"), ("ambiguous", "inspect.ambiguous")):
         if s[key]:
             parts = [f"{k} {v}" for k, v in s[key].items()]

@@ -181,7 +181,15 @@ class _Stack:
         for outputs, notes in results:
             parsed.update(outputs)
             self.issues.extend(notes)
+        for field in fields:  # a header's unit: 万元, or a period the field has no twin for
+            if FIELD_BY_NAME[field].kind == "money" and (scale := self.scale(field)) is not None:
+                parsed[field][field] = (parsed[field][field] * scale).round(6)
         return parsed
+
+    def scale(self, field: str) -> np.ndarray | None:
+        """Per row, the factor of the header's unit (Column.scale), or None when all are 1."""
+        factors = np.array([c.scale for c in self.columns[field]], dtype="float64")
+        return None if (factors == 1).all() else factors[self.part]
 
     def _parse_one(self, field: str) -> tuple[dict[str, dict[str, pd.Series]], list[pd.DataFrame]]:
         """One field's columns (several for IDs, dates and grades) and its issue rows."""
@@ -546,4 +554,8 @@ def _totals(parse: _Stack) -> pd.DataFrame:
         values = _BATCHED[kind](stacked)[0].to_numpy()
         for k, field in enumerate(fields):
             out[field] = values[k * len(out) : (k + 1) * len(out)]
+            if kind == "money" and parse.scale(field) is not None:
+                parts = out["_part"].to_numpy()
+                factors = np.array([c.scale for c in parse.columns[field]])[parts]
+                out[field] = (pd.Series(out[field], dtype="Float64") * factors).round(6)
     return out

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.normalize.arrow import string_series, to_arrow
+from civaudit.normalize.hanzi import to_simplified
 
 # RE2 syntax (pyarrow). Zero-width characters are not whitespace, so NFKC and
 # trimming keep them; they must be removed explicitly.
@@ -84,7 +85,13 @@ _WHITESPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 def _fold(text: str) -> str:
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    return to_simplified(_WHITESPACE.sub("", unicodedata.normalize("NFKC", text)))
+
+
+# Marks around a header's words that are not part of its name: a template's "required"
+# star (户主姓名*), the colon of a form label (家庭年：), an outline number (1.全年家庭纯收入,
+# 二、家庭收入).
+_MARKS = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、](?=\D)|\*+|[:]+$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -92,10 +99,12 @@ def normalize_header(text: str) -> str:
     """A column header reduced to what identifies the field.
 
     Exports and village sheets spell one field many ways: ``家庭年总收入（元）``,
-    ``家庭年总收入 (元)``, ``家庭年\\n总收入``, ``低保（特困）证号``. Folding width,
-    dropping all whitespace and every bracketed unit or note, and lower-casing
-    ASCII lets one alias table match them all. A header that is nothing but a
-    bracket keeps its contents (``（备注）`` -> ``备注``).
+    ``家庭年总收入 (元)``, ``家庭年\\n总收入``, ``低保（特困）证号``, ``戶主姓名``,
+    ``户  数``, ``户主姓名*``, ``1.全年家庭纯收入``. Folding width and traditional
+    characters, dropping all whitespace, every bracketed unit or note, required-column
+    stars, a trailing colon and an outline number, and lower-casing ASCII lets one
+    alias table match them all. A header that is nothing but a bracket keeps its
+    contents (``（备注）`` -> ``备注``).
     """
     folded = _fold(text)
     stripped = folded
@@ -104,7 +113,9 @@ def normalize_header(text: str) -> str:
         if reduced == stripped:
             break
         stripped = reduced
-    stripped = _UNCLOSED_TAIL.sub("", stripped)
+    while _UNCLOSED_TAIL.search(stripped):  # '金额（元' lost its closing bracket
+        stripped = _UNCLOSED_TAIL.sub("", stripped)
+    stripped = _MARKS.sub("", stripped)
     if not stripped:
         stripped = re.sub(f"[{re.escape(_OPEN + _CLOSE)}]", "", folded)
     return _ascii_lower(stripped)

@@ -2,7 +2,10 @@
 
 Each file says its real kind (``xls`` BIFF, ``xlsx``, ``ods``, ``html`` table,
 ``spreadsheetml``, ``csv`` ...) and, for a file of an export pair, how many of its
-households or members joined the other file and how many did not.
+households or members joined the other file and how many did not. Each column says
+the field it feeds and how that meaning was decided (alias, parent header, unit, the
+values' shape, the other columns, by hand); the columns no field could be placed on
+and the fields two columns claim with nothing to decide between them are listed.
 
 The same dictionary feeds ``civaudit inspect -f json`` and the terminal tables, so
 the two can never disagree.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from civaudit.io.header import Column
 from civaudit.roster import Roster, SheetReport
 from civaudit.version import __version__
 
@@ -98,14 +102,38 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "skipped": sheet.skipped,
         "households": sheet.households,
         "members": sheet.members,
-        "columns": [
-            {"column": c.letter, "header": c.header, "field": c.field, "how": c.how}
-            for c in sheet.columns
+        "columns": [_column(c) for c in sheet.columns],
+        "unplaced": [
+            {"column": c.letter, "header": c.header} for c in sheet.columns if c.how == "unmapped"
+        ],
+        "clashes": [
+            {
+                "field": k.field,
+                "kept": {"column": k.kept.letter, "header": k.kept.header},
+                "others": [{"column": o.letter, "header": o.header} for o in k.others],
+            }
+            for k in sheet.clashes
         ],
         "unparsed": _counts(here.loc[here["issue"] == "unparsed", "field"]),
         "ambiguous": _counts(here.loc[here["issue"] == "ambiguous-date", "field"]),
         "ids": _id_health(*_id_source(roster, sheet), sheet),
     }
+
+
+def _column(c: Column) -> dict:
+    """A source column, its field, its state (``how``) and how its meaning was decided:
+    ``basis`` lists the steps (alias and its source, parent header, unit, period words,
+    the values' shape, the other columns, by hand); ``scale`` is the factor its values
+    are multiplied by (万元, a period the field has no twin for)."""
+    out = {"column": c.letter, "header": c.header, "field": c.field, "how": c.how}
+    out["basis"] = [dict(zip(("by", "detail"), _split(b), strict=True)) for b in c.basis]
+    out.update(unit=c.unit, period=c.period, scale=c.scale, slot=c.slot, note=c.note)
+    return out
+
+
+def _split(step: str) -> tuple[str, str]:
+    by, _, detail = step.partition(":")
+    return by, detail
 
 
 def _counts(values: pd.Series) -> dict[str, int]:

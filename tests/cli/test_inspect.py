@@ -41,7 +41,11 @@ def test_inspect_json(roster_file):
     assert sheet["skipped"] == {"title": 1, "totals": 1}
     assert sheet["unparsed"] == {"benefit_month": 1}
     assert sheet["ids"]["valid"] == 1
-    assert {"column": "E", "header": "备用", "field": None, "how": "unmapped"} in sheet["columns"]
+    spare = next(c for c in sheet["columns"] if c["column"] == "E")
+    assert (spare["header"], spare["field"], spare["how"]) == ("备用", None, "unmapped")
+    assert sheet["unplaced"] == [{"column": "E", "header": "备用"}]
+    name = next(c for c in sheet["columns"] if c["column"] == "A")
+    assert name["basis"] == [{"by": "alias", "detail": "spec"}]
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Column mapping"), ("zh", "布局")])
