@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from civaudit.idcard import check_ids
+from civaudit.idcard import check_ids, region_named
 from civaudit.io.grid import NumericProbe
 from civaudit.io.header import Column, Header
 from civaudit.normalize import (
@@ -197,6 +197,7 @@ class _Stack:
             stem = "head_" if field == "head_id" else ""
             ids = self._ids(field, raw)
             checked = check_ids(ids["id_number"], numeric=ids["id_numeric"])
+            self._hidden_regions(checked)
             for col in ("id_number", "id_original", "id_numeric", "id_legacy"):
                 out[stem + col] = ids[col]
             for col, new in _ID_CHECKS.items():
@@ -286,6 +287,38 @@ class _Stack:
             known = parse_ids(raw, numeric=pd.Series(probed, index=raw.index), numeric_known=True)
             ids["id_numeric"] = np.where(asked, known["id_numeric"], ids["id_numeric"])
         return ids
+
+    def _hidden_regions(self, checked: pd.DataFrame) -> None:
+        """A region for masked IDs that hide it (``1****************4``): the region most
+        IDs of the same sheet show, else the county its 县 column, title, sheet or file
+        name names (``idcard.region_named``). The standard depends on where the benefit
+        is paid, which is what the sheet says; without either the region stays unknown
+        and the household cannot be assessed, as before."""
+        masked = (checked["id_status"] == "masked").to_numpy(dtype=bool)
+        hidden = masked & checked["region"].isna().to_numpy(dtype=bool)
+        if not hidden.any():
+            return
+        region = checked["region"]
+        shown = region.notna().to_numpy(dtype=bool)
+        counts = (
+            pd.DataFrame({"part": self.part[shown], "region": region[shown].to_numpy()})
+            .value_counts()
+            .reset_index(name="n")
+            .sort_values(["part", "n", "region"], ascending=[True, False, True])
+            .drop_duplicates("part")
+        )
+        best = dict(zip(counts["part"], counts["region"], strict=True))
+        for p in np.unique(self.part[hidden]).tolist():
+            if p not in best:
+                sheet = self.sheets[p]
+                county = []
+                if self.has("county"):
+                    county = self.raw("county")[self.part == p].dropna().unique()[:5].tolist()
+                best[p] = region_named(
+                    *map(str, county), *sheet.header.title, sheet.sheet, sheet.file
+                )
+        fill = pd.Series(self.part[hidden]).map(best).to_numpy(dtype=object)
+        checked.loc[hidden, "region"] = fill
 
     def frame_issues(self) -> pd.DataFrame:
         """The unreadable cells, sheet by sheet (``_part`` says which)."""

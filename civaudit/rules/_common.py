@@ -58,6 +58,20 @@ def days(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_datetime(frame[name], errors="coerce")
 
 
+def masked_only(data) -> dict[str, str] | None:
+    """Why an ID check cannot run: every ID number on the roster is masked (a publicity
+    list, 公示), so there is nothing to check or compare; None when some ID is not."""
+    status = column(data.members, "id_status").astype("object")
+    given = status[status.notna() & status.ne("blank")]
+    if not len(given) or not given.eq("masked").all():
+        return None
+    return {
+        "zh": "花名册的身份证号全部脱敏（公示名单），无法校验或比对",
+        "en": "every ID number on the roster is masked (a publicity list): nothing to check "
+        "or compare",
+    }
+
+
 def state_ok(data) -> pd.Series:
     """Households whose assessment can be trusted for income and benefit findings.
 
