@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from civaudit.idcard import check_ids, region_named
 from civaudit.io.grid import NumericProbe
@@ -42,6 +43,7 @@ from civaudit.normalize import (
     parse_relation,
     parse_sex,
 )
+from civaudit.normalize.arrow import to_arrow
 from civaudit.schema import FIELD_BY_NAME
 
 PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
@@ -442,6 +444,7 @@ def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
 
     if member_level:
         layouts, block = _blocks(parse, person, household)
+        parse.issues.extend(_repeat_conflicts(parse, household, person, block, layouts))
     else:
         layouts = ["household"] * len(parse.sheets)
         block = pd.Series(np.arange(len(parse.data)), index=parse.data.index)
@@ -486,6 +489,115 @@ def _blocks(
         repeated = gaps == 0  # the household cells are on every row: repeated, not merged
     block = pd.Series(np.cumsum(start) - 1, index=index)
     return ["member" if r else "block" for r in repeated], block
+
+
+REPEAT_KINDS = ("money", "count", "number", "bool", "date")
+REPEAT_TEXT = ("category", "coverage_mode", "status", "bank_account")
+"""Household fields whose copies on a household's member rows must agree (free text,
+places and the household keys are left out: the keys start a new household)."""
+
+
+def _repeat_conflicts(
+    parse: _Stack,
+    household: dict[str, pd.Series],
+    person: dict[str, pd.Series],
+    block: pd.Series,
+    layouts: list[str],
+) -> list[pd.DataFrame]:
+    """Issue rows ("inconsistent-repeat") for household cells repeated on member rows
+    that disagree with the value the household is read with (its head row's, else its
+    first row's: what ``_households`` takes).
+
+    Only sheets that repeat the household's cells on every member row (layout
+    ``member``) are compared: in a block sheet the household cells are merged, and a
+    column filled on every row there is each member's own. Nor is a column whose
+    copies disagree in most of a sheet's households: that is each member's own amount
+    (按人发放), not a repeated household field. A money column holding the
+    household total on the head row and each member's share below (the shares add up
+    to the total) is not a conflict either.
+
+    Consecutive copies are compared (numpy, or pyarrow for text), so a sheet whose
+    copies agree costs one pass per field; only the households that disagree are
+    looked at again.
+    """
+    blocks = block.to_numpy()
+    repeating = np.array([layout == "member" for layout in layouts], dtype=bool)[parse.part]
+    if len(blocks) < 2 or not repeating.any() or not (blocks[1:] == blocks[:-1]).any():
+        return []
+    notes: list[pd.DataFrame] = []
+    role = person.get("role")
+    is_head = (
+        role.eq("head").fillna(False).to_numpy(dtype=bool)
+        if role is not None
+        else np.zeros(len(blocks), dtype=bool)
+    )
+    for field in parse.columns:
+        spec = FIELD_BY_NAME[field]
+        if spec.level != "household" or not (spec.kind in REPEAT_KINDS or field in REPEAT_TEXT):
+            continue
+        values = household.get(field)
+        if values is None:
+            continue
+        at = np.flatnonzero(values.notna().to_numpy(dtype=bool) & repeating)
+        if len(at) < 2:
+            continue
+        b = blocks[at]
+        same_block = b[1:] == b[:-1]
+        if not same_block.any():  # one copy per household: nothing repeated
+            continue
+        differ = same_block & _changed(values.array[at])
+        if not differ.any():
+            continue
+        # per sheet: households with two or more copies, and those whose copies differ
+        parts = parse.part[at[1:]]
+        n = len(parse.sheets)
+        _, once = np.unique(b[1:][same_block], return_index=True)
+        copied = np.bincount(parts[same_block][once], minlength=n)
+        _, once = np.unique(b[1:][differ], return_index=True)
+        disagree = np.bincount(parts[differ][once], minlength=n)
+        own = 2 * disagree > copied  # each member's own amount, not a repeat
+        differ &= ~own[parts]
+        if not differ.any():
+            continue
+        bad = np.isin(blocks, np.unique(b[1:][differ])) & values.notna().to_numpy(dtype=bool)
+        rows = np.flatnonzero(bad)
+        sub = pd.DataFrame(
+            {"block": blocks[rows], "head": is_head[rows], "at": rows},
+        ).sort_values(["block", "head", "at"], ascending=[True, False, True], kind="stable")
+        picked = values.iloc[sub["at"].to_numpy()].reset_index(drop=True)
+        first = sub["block"].ne(sub["block"].shift()).to_numpy()
+        read = picked[first].reindex(range(len(sub))).ffill() if len(sub) else picked
+        off = _changed_from(picked, read)
+        if spec.kind == "money":  # a total on the head row over each member's share
+            amounts = pd.to_numeric(picked, errors="coerce").to_numpy(dtype="float64")
+            shares = pd.Series(np.where(first, 0.0, amounts)).groupby(sub["block"].to_numpy())
+            total = pd.Series(np.where(first, amounts, 0.0)).groupby(sub["block"].to_numpy())
+            parts = (total.transform("sum") - shares.transform("sum")).abs() < 0.005
+            off &= ~(
+                parts.to_numpy()
+                & sub["head"].groupby(sub["block"].to_numpy()).transform("any").to_numpy()
+            )
+        if off.any():
+            mask = np.zeros(len(blocks), dtype=bool)
+            mask[sub["at"].to_numpy()[off]] = True
+            notes += parse.note(field, pd.Series(mask, index=values.index), "inconsistent-repeat")
+    return notes
+
+
+def _changed(values) -> np.ndarray:
+    """values[i] != values[i - 1] for i >= 1 (an array with no NA)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+        arr = to_arrow(pd.Series(values))
+        return pc.not_equal(arr.slice(1), arr.slice(0, len(arr) - 1)).to_numpy(zero_copy_only=False)
+    arr = np.asarray(values)
+    return arr[1:] != arr[:-1]
+
+
+def _changed_from(values: pd.Series, read: pd.Series) -> np.ndarray:
+    """values != read, elementwise (neither has NA)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+        return (values.astype("string") != read.astype("string")).to_numpy(dtype=bool)
+    return values.to_numpy() != read.to_numpy()
 
 
 def _households(

@@ -18,6 +18,7 @@ from civaudit.rules._common import (
     column,
     flag,
     number,
+    repeats_disagree,
     single_from_partial_list,
     split,
     state_ok,
@@ -50,7 +51,13 @@ def cap_known(data) -> pd.Series:
     """Households whose cap (standard x covered) is known and can be trusted: as
     ``state_ok`` but without needing income, which the cap does not depend on."""
     known = _num(data, "standard_month").notna() & _num(data, "covered").notna()
-    return known & ~split(data) & ~unparsed_amounts(data) & ~single_from_partial_list(data)
+    return (
+        known
+        & ~split(data)
+        & ~unparsed_amounts(data)
+        & ~single_from_partial_list(data)
+        & ~repeats_disagree(data)
+    )
 
 
 def _entitled(data) -> pd.Series:
