@@ -118,6 +118,9 @@ FIELDS: tuple[Field, ...] = (
     Field("work_ability", "member", "text", "劳动能力", "work ability"),
     Field("income_year", "member", "money", "年收入", "annual income"),
     Field("is_covered", "member", "bool", "是否保障对象", "covered person"),
+    # --- layouts (issue 12, items 4 and 5): a member list in one cell, a payment month
+    Field("member_list", "household", "text", "家庭成员", "member list"),
+    Field("pay_month", "household", "date", "发放月份", "payment month"),
 )
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

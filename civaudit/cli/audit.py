@@ -209,7 +209,9 @@ def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
         for s in wanted:
             if s.sheet not in grids:
                 continue
-            ids = tuple(c.index for c in s.columns if c.field in ("id_number", "head_id"))
+            ids = tuple(
+                c.index for c in s.columns if c.field in ("id_number", "head_id", "member_list")
+            )
             accounts = tuple(c.index for c in s.columns if c.field == "bank_account")
             copies.append(
                 SheetCopy(s.file, s.sheet, grids[s.sheet], s.header_rows[-1], ids, accounts)

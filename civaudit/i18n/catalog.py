@@ -38,11 +38,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "how.user": {"zh": "用户指定", "en": "user"},
     "how.unmapped": {"zh": "未映射", "en": "unmapped"},
     "how.duplicate": {"zh": "重复（已忽略）", "en": "duplicate (ignored)"},
+    "how.numbered": {"zh": "编号成员列", "en": "numbered member"},
+    "how.list": {"zh": "成员名单（一格多人）", "en": "member list"},
     "layout.household": {"zh": "每户一行", "en": "one row per household"},
     "layout.member": {"zh": "每人一行（含户主身份证号）", "en": "one row per member"},
     "layout.block": {
         "zh": "按户分块（户信息纵向合并）",
         "en": "household blocks (head fields merged over member rows)",
+    },
+    "layout.wide": {
+        "zh": "每户一行，成员按编号分列（成员一姓名、成员二姓名…）",
+        "en": "one row per household, members in numbered columns",
+    },
+    "layout.list": {
+        "zh": "每户一行，成员名单在一个单元格中",
+        "en": "one row per household, its members listed in a cell",
     },
     "reason.title": {"zh": "标题/说明", "en": "title/notes"},
     "reason.blank": {"zh": "空行", "en": "blank"},

@@ -94,8 +94,24 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "work_ability": _words("劳动能力 劳动能力状况"),
     "income_year": _words("年收入 个人年收入 成员年收入"),
     "is_covered": _words("是否保障对象 是否享受 是否保障 是否享受低保"),
+    # --- layouts (issue 12, items 4 and 5) ---
+    # a household row listing its members in one cell: "张三（130723…）、李四（…）"
+    # (county ledgers and 公示 lists); a column that holds one name per row is read as
+    # the name column instead (io.members)
+    "member_list": _words(
+        "家庭成员 家庭成员名单 成员名单 家庭成员情况 家庭成员信息 家庭成员及身份证号 "
+        "家庭成员姓名及身份证号 家庭成员姓名及身份证号码 家庭成员及身份证号码 共同生活家庭成员 "
+        "共同生活的家庭成员 保障对象名单 享受对象名单 家庭成员姓名身份证号"
+    ),
+    # the month of a monthly payment sheet (发放花名册): one value per sheet or per row
+    "pay_month": _words("发放月份 发放年月 所属月份 保障月份 资金所属月份"),
 }
 """Each field's header texts, in the order they are tried (the first is the usual one)."""
+
+# --- layouts (issue 12, item 4): a household row's member IDs in one cell beside a
+# cell of their names ("张三、李四" | "130723…、130723…"); io.members tells a list
+# from one ID per row by the cells
+HEADERS["id_number"] = (*HEADERS["id_number"], *_words("家庭成员身份证号 家庭成员身份证号码"))
 
 ALIASES: dict[str, str] = {}
 for _field in FIELDS:

@@ -63,6 +63,11 @@ class SheetRows:
     file: str
     sheet: str
     numeric: NumericProbe | None = None  # which ID cells are numbers (see io.read.Sheet)
+    # A wide or list sheet spread to one row per member (io.members): its layout, the
+    # source Column of each member field per row, and each row's "field=letter" text.
+    layout: str | None = None
+    sources: dict[str, np.ndarray] | None = None
+    cells: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,18 @@ class _Stack:
         self.part = np.repeat(np.arange(len(sheets), dtype="int64"), self.lengths)
         self.row = np.concatenate([s.data.index.to_numpy(dtype="int64") for s in sheets])
         self.issues: list[pd.DataFrame] = []
+        # per field, the Column each row's value came from, where a sheet was spread
+        self.sources: dict[str, np.ndarray] = {}
+        for field in fields:
+            if any(s.sources and field in s.sources for s in sheets):
+                self.sources[field] = np.concatenate(
+                    [
+                        s.sources[field]
+                        if s.sources and field in s.sources
+                        else np.full(len(s.data), self.columns[field][p], dtype=object)
+                        for p, s in enumerate(sheets)
+                    ]
+                )
 
     def has(self, field: str) -> bool:
         return field in self.columns
@@ -135,16 +152,19 @@ class _Stack:
             return []
         at = np.flatnonzero(mask)
         parts, rows = self.part[at], self.row[at]
-        columns = self.columns[field]
+        if field in self.sources:  # a spread sheet: each row's own source column
+            columns = self.sources[field][at]
+        else:
+            columns = np.array(self.columns[field], dtype=object)[parts]
         return [
             pd.DataFrame(
                 {
                     "file": [self.sheets[p].file for p in parts],
                     "sheet": [self.sheets[p].sheet for p in parts],
                     "row": rows,
-                    "cell": [f"{columns[p].letter}{r}" for p, r in zip(parts, rows, strict=True)],
+                    "cell": [f"{c.letter}{r}" for c, r in zip(columns, rows, strict=True)],
                     "field": field,
-                    "header": [columns[p].header for p in parts],
+                    "header": [c.header for c in columns],
                     "raw": self.raw(field).iloc[at].astype("object").to_numpy(),
                     "issue": issue,
                     "_part": parts,
@@ -379,9 +399,9 @@ def build_tables(sheets: list[SheetRows]) -> Tables:
     the same as parsing each alone (each row is parsed on its own, and households
     never span two sheets).
     """
-    groups: dict[tuple[str, ...], list[int]] = {}
+    groups: dict[tuple, list[int]] = {}
     for i, sheet in enumerate(sheets):
-        groups.setdefault(tuple(sheet.header.mapped()), []).append(i)
+        groups.setdefault((tuple(sheet.header.mapped()), sheet.layout), []).append(i)
     built = [(order, _build_stack(_Stack([sheets[i] for i in order]))) for order in groups.values()]
     layouts: list[str] = [""] * len(sheets)
     hh_counts = np.zeros(len(sheets), dtype="int64")
@@ -430,7 +450,8 @@ def _in_sheet_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
     fields = list(parse.columns)
     member_level = (
-        parse.has("relation")
+        parse.sheets[0].layout is not None  # spread to a row per member (io.members)
+        or parse.has("relation")
         or (parse.has("name") and (parse.has("head_name") or parse.has("head_id")))
         or (parse.has("id_number") and parse.has("head_id"))
     )
@@ -449,6 +470,17 @@ def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
         layouts = ["household"] * len(parse.sheets)
         block = pd.Series(np.arange(len(parse.data)), index=parse.data.index)
     household["_part"] = pd.Series(parse.part, index=parse.data.index)
+    if any(s.cells is not None for s in parse.sheets):  # the cells each member came from
+        person["member_cells"] = pd.Series(
+            np.concatenate(
+                [
+                    s.cells if s.cells is not None else np.full(len(s.data), None, dtype=object)
+                    for s in parse.sheets
+                ]
+            ),
+            index=parse.data.index,
+            dtype="category",
+        )
     households = _households(household, person, rows, block, member_level)
     members = _members(person, household, rows, block, member_level)
     members["_part"] = parse.part
@@ -470,6 +502,11 @@ def _blocks(
     (``block``) or repeated (``member``)."""
     index = parse.data.index
     start = parse.starts()
+    spread = parse.sheets[0].layout
+    if spread is not None:  # one household per Excel row, its members spread below it
+        start |= np.r_[True, parse.row[1:] != parse.row[:-1]]
+        block = pd.Series(np.cumsum(start) - 1, index=index)
+        return [spread] * len(parse.sheets), block
     if "role" in person:
         start |= person["role"].eq("head").fillna(False).to_numpy(dtype=bool)
     if parse.has("seq"):
