@@ -84,9 +84,16 @@ def audit(
     """Assess a loaded roster and run the rules: the library form of ``civaudit audit``.
 
     ``against`` holds external lists by kind, as ``civaudit.external.load_list`` gives them.
+    A monthly workbook (``civaudit.series``) is audited at the as-of month, its month
+    before giving the ``change.*`` findings.
     """
-    data = AuditData.from_roster(roster, policy, as_of=as_of, against=against)
-    return run_rules(data, select=select, ignore=ignore, lang=lang, mask=mask)
+    from civaudit.series import audit_months  # series builds on the engine
+
+    report, _ = audit_months(
+        roster, policy, as_of=as_of, select=select, ignore=ignore, lang=lang, mask=mask,
+        against=against,
+    )  # fmt: skip
+    return report
 
 
 def select_rules(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import multiprocessing
 import re
@@ -33,6 +34,7 @@ from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
 from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Column, detect_header
 from civaudit.io.members import numbered_aliases, numbered_columns, spread_members
+from civaudit.io.months import sheet_month
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
@@ -68,6 +70,7 @@ class SheetReport:
     skipped: dict[str, int]
     households: int
     members: int
+    month: str | None = None  # the sheet's month from its name or title (io.months)
 
     @property
     def title_month(self) -> str | None:
@@ -99,6 +102,14 @@ class Roster:
     sheets: list[SheetReport] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     pairing: Pairing | None = None  # export pairs joined across files (io.pairs)
+
+    @functools.cached_property
+    def series(self):
+        """The monthly series among the files (``civaudit.series``): a workbook that holds
+        the same roster once per month. Usually none."""
+        from civaudit.series import find_series
+
+        return find_series(self)
 
     @property
     def columns(self) -> pd.DataFrame:
@@ -402,6 +413,7 @@ def _build(paths: list[Path], items: list[_Prepared | Roster | CivauditError]) -
                 skipped=s.skipped,
                 households=int(tables.household_counts[i]),
                 members=int(tables.member_counts[i]),
+                month=sheet_month(s.rows.sheet, s.title, s.rows.file),
             )
             for i, s in enumerate(sheets)
         ]
