@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,9 @@ GROUPS = frozenset(
 
 SEPARATORS = r"[、,，;；/／\n\r|]+"
 """What separates the entries of a member list."""
-_ID = r"[0-9０-９][0-9０-９XxＸｘ*＊×.…—\-]{9,21}"
+_ID = r"[0-9][0-9A-Za-z*×.…—\-]{9,21}"
+"""An ID in a list entry (NFKC text): a digit, then digits, mask characters, or the
+letters of a mistyped ID, which the ID checks then report."""
 _ID_TOKEN = re.compile(_ID)
 _PUNCT = r"[()（）\[\]【】<>《》:：=＝\s]+"
 LIST_SHARE = 0.2
@@ -230,7 +233,11 @@ def _list_columns(rows):
     if (
         "name" in listed
         and ids is not None
-        and _ID_TOKEN.search(" ".join(map(str, data[listed["name"].index].dropna().head(50))))
+        and _ID_TOKEN.search(
+            unicodedata.normalize(
+                "NFKC", " ".join(map(str, data[listed["name"].index].dropna().head(50)))
+            )
+        )
     ):
         return _combined(data, listed["name"]), {listed["name"].index}
     return _paired(data, listed), {c.index for c in listed.values()}
@@ -370,6 +377,9 @@ def _assemble(rows, members: pd.DataFrame, layout: str, listed: set[int]):
     role = parse_relation(pd.Series(relation.to_numpy(), dtype="object")).values
     said_head = role.eq("head").fillna(False).to_numpy(dtype=bool)
     repeat |= ~is_head & said_head & _equal(mine["name"], theirs["name"])
+    # one person is the head: a child named after the head (徐华飞 twice) stays a member
+    first = pd.Series(repeat).groupby(frame["pos"].to_numpy()).cumsum().to_numpy() == 1
+    repeat &= first
     dropped = pd.Series(repeat).groupby(frame["pos"].to_numpy()).transform("any").to_numpy()
     keep = ~(is_head & dropped)
     relation = relation.mask(repeat & relation.isna().to_numpy(), "户主")
@@ -405,15 +415,59 @@ def _assemble(rows, members: pd.DataFrame, layout: str, listed: set[int]):
     new_header = dataclasses.replace(header, columns=(*household, *virtual))
     sources = {f: frame["@" + f].to_numpy(dtype=object) for f in fields}
     cells = _cells_text(frame, fields)
+    numeric = None
+    if rows.numeric is not None:  # number cells: each member's own ID cell is asked
+        numeric = _SpreadProbe(
+            rows.numeric, long.index, {keys_[f]: _grid_columns(frame, f) for f in fields}
+        )
     return dataclasses.replace(
         rows,
         data=long,
         header=new_header,
-        numeric=None,
+        numeric=numeric,
         layout=layout,
         sources=sources,
         cells=cells,
     )
+
+
+def _grid_columns(frame: pd.DataFrame, field: str) -> np.ndarray:
+    """Per member row, the grid column its ``field`` came from (-1: none); a member's
+    columns follow from its number, so this is looked up once per number."""
+    slots = frame.drop_duplicates("slot").set_index("slot")["@" + field]
+    index = {slot: c.index for slot, c in slots.items() if isinstance(c, Column)}
+    return frame["slot"].map(index).fillna(-1).to_numpy(dtype=np.int64)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SpreadProbe:
+    """The reader's number-cell probe (``io.grid.NumericProbe``) for a spread sheet: a
+    member field's answer is its own cell's; a household column's, its row's. Rows are
+    the spread sheet's (one per member, Excel rows repeated)."""
+
+    base: object
+    index: pd.Index
+    columns: dict[int, np.ndarray]
+
+    def __call__(self, keys) -> pd.DataFrame:
+        out = {}
+        for key in keys:
+            if key >= 0:
+                out[key] = _asked(self.base, key, self.index)
+                continue
+            cols = self.columns.get(key, np.full(len(self.index), -1))
+            result = np.zeros(len(self.index), dtype=bool)
+            for col in np.unique(cols[cols >= 0]).tolist():
+                pick = cols == col
+                result[pick] = _asked(self.base, col, self.index)[pick]
+            out[key] = result
+        return pd.DataFrame(out, index=self.index)
+
+
+def _asked(base, col: int, index: pd.Index) -> np.ndarray:
+    got = base([col])[col]
+    got = got.reindex(index, fill_value=False)  # one answer per Excel row, to every member
+    return got.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -300,7 +300,9 @@ class _Stack:
             if sheet.numeric is None:
                 continue
             column = self.columns[field][p].index
-            cells = sheet.numeric([column])[column].reindex(sheet.data.index, fill_value=False)
+            cells = sheet.numeric([column])[column]
+            if not cells.index.equals(sheet.data.index):  # a spread sheet answers per row
+                cells = cells.reindex(sheet.data.index, fill_value=False)
             rows = self.part == p
             probed[rows] = cells.astype("boolean").fillna(False).to_numpy(dtype=bool)
             asked[rows] = True
