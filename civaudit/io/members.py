@@ -250,12 +250,13 @@ def _share(cells: pd.Series, *, combined: bool) -> float:
     text = text[text.str.strip() != ""]
     if not len(text):
         return 0.0
-    text = text.str.normalize("NFKC")
-    entries = text.str.split(SEPARATORS).map(lambda parts: sum(bool(p.strip()) for p in parts))
-    listed = entries >= 2
+    text = pd.Series(text, dtype="string").str.normalize("NFKC")
+    inner = text.str.replace(f"^{SEPARATORS}|{SEPARATORS}$", "", regex=True).str.strip()
+    listed = inner.str.contains(SEPARATORS, regex=True).fillna(False)  # two entries or more
     if combined:
-        listed |= text.str.contains(_ID, regex=True) & text.str.contains(r"[\u3400-\u9fff]")
-    return float(listed.mean())
+        named = text.str.contains(r"[\u3400-\u9fff]", regex=True)
+        listed |= (text.str.contains(_ID, regex=True) & named).fillna(False)
+    return float(listed.astype(bool).mean())
 
 
 def _entries(cells: pd.Series) -> pd.DataFrame:
