@@ -561,7 +561,8 @@ def _repeat_conflicts(
     """
     blocks = block.to_numpy()
     repeating = np.array([layout == "member" for layout in layouts], dtype=bool)[parse.part]
-    if len(blocks) < 2 or not repeating.any() or not (blocks[1:] == blocks[:-1]).any():
+    later = np.r_[False, blocks[1:] == blocks[:-1]]  # rows after their household's first
+    if not repeating.any() or not later.any():
         return []
     notes: list[pd.DataFrame] = []
     role = person.get("role")
@@ -577,9 +578,10 @@ def _repeat_conflicts(
         values = household.get(field)
         if values is None:
             continue
-        at = np.flatnonzero(values.notna().to_numpy(dtype=bool) & repeating)
-        if len(at) < 2:
+        known = values.notna().to_numpy(dtype=bool) & repeating
+        if not (known & later).any():  # filled on its households' first rows only
             continue
+        at = np.flatnonzero(known)
         b = blocks[at]
         same_block = b[1:] == b[:-1]
         if not same_block.any():  # one copy per household: nothing repeated
