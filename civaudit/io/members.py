@@ -230,13 +230,9 @@ def _list_columns(rows):
     }
     if not listed:
         return None
-    if (
-        "name" in listed
-        and ids is not None
-        and _ID_TOKEN.search(
-            unicodedata.normalize(
-                "NFKC", " ".join(map(str, data[listed["name"].index].dropna().head(50)))
-            )
+    if "name" in listed and _ID_TOKEN.search(  # names with their IDs: one list
+        unicodedata.normalize(
+            "NFKC", " ".join(map(str, data[listed["name"].index].dropna().head(50)))
         )
     ):
         return _combined(data, listed["name"]), {listed["name"].index}

@@ -182,6 +182,20 @@ def test_names_and_ids_listed_in_two_cells_pair_by_place(tmp_path):
     assert list(f.loc[f["rule"] == "id.checksum", "cell"]) == ["E2"]
 
 
+def test_names_with_their_ids_in_a_names_column(tmp_path):
+    path = write(
+        tmp_path / "名单.xlsx",
+        [
+            ("户主姓名", "家庭人口", "家庭成员姓名"),
+            ("张三", 2, f"张三（{A}）；李梅（{B}）"),
+            ("王五", 1, f"王五（{D}）"),
+        ],
+    )
+    roster = load_roster(path)
+    assert roster.sheets[0].layout == "list"
+    assert people(roster) == [(2, "张三", A, "head"), (2, "李梅", B, None), (3, "王五", D, "head")]
+
+
 def test_a_家庭成员_column_of_one_name_per_row_is_the_name_column(tmp_path):
     path = write(
         tmp_path / "花名册.xlsx",
