@@ -84,9 +84,16 @@ def audit(
     """Assess a loaded roster and run the rules: the library form of ``civaudit audit``.
 
     ``against`` holds external lists by kind, as ``civaudit.external.load_list`` gives them.
+    A monthly workbook (``civaudit.series``) is audited at the as-of month, its month
+    before giving the ``change.*`` findings.
     """
-    data = AuditData.from_roster(roster, policy, as_of=as_of, against=against)
-    return run_rules(data, select=select, ignore=ignore, lang=lang, mask=mask)
+    from civaudit.series import audit_months  # series builds on the engine
+
+    report, _ = audit_months(
+        roster, policy, as_of=as_of, select=select, ignore=ignore, lang=lang, mask=mask,
+        against=against,
+    )  # fmt: skip
+    return report
 
 
 def select_rules(
@@ -338,6 +345,37 @@ class _Locations:
         cell = (letter.astype(STRING) + row).astype("object")
         return cell.where(cell.notna(), None)
 
+    def own_cells(self, found: pd.DataFrame, where: pd.DataFrame, looked: pd.Series) -> pd.Series:
+        """``looked`` with the cells of members spread from a wide or list sheet
+        (``io.members``): such a member's fields come from its own columns, named per
+        member row by ``member_cells`` (``name=G;id_number=H``), not the sheet's mapping."""
+        m = self.data.members
+        if "member_cells" not in m or "field" not in found or not len(found):
+            return looked
+        on = found["table"].eq("members").to_numpy(dtype=bool)
+        if not on.any():
+            return looked
+        texts = m["member_cells"].reindex(pd.Index(found["ref"][on])).astype("object")
+        fields = found["field"][on].astype("object").to_numpy()
+        spread = texts.notna().to_numpy() & np.isin(fields, list(_MEMBER_FIELDS))
+        if not spread.any():
+            return looked
+        pairs = pd.DataFrame({"text": texts.to_numpy()[spread], "field": fields[spread]})
+        letters = {}
+        for text, field in pairs.drop_duplicates().itertuples(index=False):  # few distinct
+            table = dict(part.split("=", 1) for part in str(text).split(";") if "=" in part)
+            letters[(text, field)] = table.get(field)
+        letter = pd.Series(
+            [letters[key] for key in zip(pairs["text"], pairs["field"], strict=True)],
+            dtype="object",
+        )
+        rows = where["row"][on][spread].astype("Int64").astype(STRING).to_numpy()
+        cells = (letter.astype(STRING) + pd.Series(rows, dtype=STRING)).astype("object")
+        out = looked.copy()
+        at = found.index[on][spread]
+        out.loc[at] = cells.where(cells.notna(), None).to_numpy()
+        return out
+
 
 def _text(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame:
@@ -394,7 +432,7 @@ def _findings(
     if "cell" in found:
         cell = found["cell"].astype("object").where(found["cell"].notna(), None)
     if "field" in found:
-        looked = locations.cells(where, found["field"])
+        looked = locations.own_cells(found, where, locations.cells(where, found["field"]))
         cell = cell.where(cell.notna() & cell.astype(str).ne(""), looked)
     cell = cell.mask(village_wide, None)
 

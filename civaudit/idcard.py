@@ -30,14 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.normalize.arrow import (
-    arrow_mask,
     digit_matrix,
     digits_of_length,
     string_series,
     strings_from_codes,
     to_arrow,
 )
-from civaudit.normalize.ids import CHECK_CHARS, check_bytes, scientific_mask
+from civaudit.normalize.ids import CHECK_CHARS, check_bytes, masked_id_mask, scientific_mask
 
 ID_STATUSES: tuple[str, ...] = ("valid", "blank", "masked", "precision-lost", "invalid", "checksum")
 """Categories of ``id_status``; the checks run in this precedence (blank first)."""
@@ -111,6 +110,72 @@ def region_info(code: str) -> tuple[bool, str | None]:
     return True, "".join(names) or None
 
 
+_PERIOD = re.compile(r"^\[(\d*)-(\d*)\]")
+_NOT_A_COUNTY = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+@functools.cache
+def _county_codes() -> dict[str, tuple[tuple[str, str], ...]]:
+    """County-level name (any period's) -> its (last year, code) pairs, newest first
+    ("9999" for a name still in use)."""
+    from stdnum import numdb
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    cities: set[str] = set()
+    for _, province, _, _, counties in numdb.get("cn/loc").prefixes:
+        for _, county, _, props, _ in counties:
+            if county.endswith("00"):
+                names = props.get("county", "").split(",")
+                cities.update(_PERIOD.sub("", name.strip()) for name in names)
+                continue
+            for part in props.get("county", "").split(","):
+                period = _PERIOD.match(part.strip())
+                name = _PERIOD.sub("", part.strip()).strip()
+                if name and name not in _NOT_A_COUNTY:
+                    end = period.group(2) if period else ""
+                    found.setdefault(name, []).append((end or "9999", province + county))
+    return {
+        name: tuple(sorted(codes, reverse=True))
+        for name, codes in found.items()
+        # a city's name, once also a county-level code (张家口市 132501), names the city
+        if name not in cities or any(end == "9999" for end, _ in codes)
+    }
+
+
+def _one_code(candidates: tuple[tuple[str, str], ...]) -> str | None:
+    """The code a county name means: the one in use (康保县 was 132522 before 1993), or
+    the newest of a name no longer used, within one province; None if ambiguous."""
+    current = [code for end, code in candidates if end == "9999"]
+    if current:
+        return current[0] if len(current) == 1 else None
+    return candidates[0][1] if len({c[:2] for _, c in candidates}) == 1 else None
+
+
+def region_named(*texts: str) -> str | None:
+    """The 6-digit code of the one county a text names (a 县 cell, a sheet title, a file
+    path), or None when none does or the name is ambiguous (朝阳区 is in two cities).
+
+    For a publicity list whose masked IDs hide even the region code: the standard
+    depends on the county paying the benefit, which its place columns name.
+    """
+    codes = _county_codes()
+    found: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        named = [n for n in codes if len(n) >= 2 and n in text]
+        # a longer name inside the text wins over a name it contains (张北县 over 北县)
+        named = [n for n in named if not any(n != o and n in o for o in named)]
+        for name in named:
+            code = _one_code(codes[name])
+            if code is None:
+                return None
+            found.add(code)
+        if found:
+            break
+    return found.pop() if len(found) == 1 else None
+
+
 def check_ids(
     ids: pd.Series,
     *,
@@ -119,12 +184,12 @@ def check_ids(
 ) -> pd.DataFrame:
     """Status and derived facts for each ID (the ``id_number`` column of ``parse_ids``).
 
-    ``id_status`` is the first of: blank; masked (contains ``*``, a publicity
-    sheet); precision-lost (``numeric`` and 16+ digits, or scientific notation:
-    the last digits are gone and must never be "repaired"); invalid (not 18
-    characters of digits with a final digit or X, or an impossible birth date:
-    before 1890, after ``as_of``, or after 2100 without ``as_of``); checksum
-    (wrong check character); valid.
+    ``id_status`` is the first of: blank; masked (a publicity list's stars, x's or
+    dropped digits: ``normalize.ids.masked_id_mask``); precision-lost (``numeric``
+    and 16+ digits, or scientific notation: the last digits are gone and must never
+    be "repaired"); invalid (not 18 characters of digits with a final digit or X, or
+    an impossible birth date: before 1890, after ``as_of``, or after 2100 without
+    ``as_of``); checksum (wrong check character); valid.
 
     Derived columns use only characters that can be trusted: ``birth_date`` for
     valid, checksum, masked and precision-lost IDs (15 significant digits keep
@@ -139,7 +204,7 @@ def check_ids(
     n = len(arr)
 
     blank = arr.is_null().to_numpy(zero_copy_only=False)
-    masked = arrow_mask(pc.match_substring(arr, "*"))
+    masked = masked_id_mask(arr)
     long_number = digits_of_length(arr, 16, None)
     is_numeric = _aligned_mask(numeric, index)
     precision_lost = (is_numeric & long_number) | scientific_mask(arr)

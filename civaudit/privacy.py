@@ -22,6 +22,14 @@ def mask_ids(values: pd.Series) -> pd.Series:
     return text.where(~looks_like_id, _keep_ends(text, 6, 4))
 
 
+def mask_ids_in_text(values: pd.Series) -> pd.Series:
+    """Every ID number inside a text masked as ``mask_ids`` does (a member list in one
+    cell: ``张三（130723********1234）、李四（…）``); other text is left as it is."""
+    text = values.astype("string")
+    text = text.str.replace(r"(\d{6})\d{8}(\d{3}[\dXx])", r"\1********\2", regex=True)
+    return text.str.replace(r"(\d{6})\d{5}(\d{4})", r"\1*****\2", regex=True)
+
+
 def mask_accounts(values: pd.Series) -> pd.Series:
     """Bank accounts as ``***************1234``: only the last 4 characters kept."""
     text = values.astype("string")

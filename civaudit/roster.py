@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import multiprocessing
 import re
@@ -32,6 +33,8 @@ from civaudit.errors import CivauditError, LoadError, MappingError
 from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
 from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Clash, Column, clashes_of, detect_header
+from civaudit.io.members import numbered_aliases, numbered_columns, spread_members
+from civaudit.io.months import sheet_month
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
@@ -67,6 +70,7 @@ class SheetReport:
     skipped: dict[str, int]
     households: int
     members: int
+    month: str | None = None  # the sheet's month from its name or title (io.months)
 
     @property
     def clashes(self) -> tuple[Clash, ...]:
@@ -103,6 +107,14 @@ class Roster:
     sheets: list[SheetReport] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     pairing: Pairing | None = None  # export pairs joined across files (io.pairs)
+
+    @functools.cached_property
+    def series(self):
+        """The monthly series among the files (``civaudit.series``): a workbook that holds
+        the same roster once per month. Usually none."""
+        from civaudit.series import find_series
+
+        return find_series(self)
 
     @property
     def columns(self) -> pd.DataFrame:
@@ -307,6 +319,7 @@ class _PreparedSheet:
     title: tuple[str, ...]
     rows_read: int
     skipped: dict[str, int]
+    rows_kept: int  # data rows (a wide or list sheet spreads each over its members)
 
 
 @dataclass
@@ -338,23 +351,28 @@ def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -
         del grid
         where = f"{name}: sheet '{sheet_name}'" if book.kind != "csv" else name
         try:
-            header = detect_header(cells, where=where, columns=columns)
+            header = _header(cells, where, columns)
         except MappingError as exc:
             first_error = first_error or exc
             skipped.append(SkippedSheet(sheet_name, "no-roster-header", exc.message))
             continue
+        header, numbered = numbered_columns(header)
         split = split_rows(cells, header)
         rows_read = int(cells.index.max())
         del cells
         counts = split.skipped.value_counts()
+        rows, shown = spread_members(
+            SheetRows(split.data, split.totals, header, name, sheet_name, numeric), numbered
+        )
         sheets.append(
             _PreparedSheet(
-                SheetRows(split.data, split.totals, header, name, sheet_name, numeric),
+                rows,
                 header_rows=header.rows,
-                columns=header.columns,
+                columns=shown,
                 title=header.title,
                 rows_read=rows_read,
                 skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
+                rows_kept=len(split.data),
             )
         )
     if not sheets:
@@ -366,6 +384,18 @@ def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -
             first_error.hint if first_error else "check the file holds the roster",
         )
     return _Prepared(_report(book, skipped), sheets)
+
+
+def _header(cells: pd.DataFrame, where: str, columns: Mapping[str, str] | None):
+    """The sheet's header; a wide ledger whose only people are numbered members
+    (成员一姓名 …, no 户主 columns) is found with those headers as aliases."""
+    try:
+        return detect_header(cells, where=where, columns=columns)
+    except MappingError:
+        extra = numbered_aliases(cells)
+        if not extra:
+            raise
+        return detect_header(cells, where=where, columns=columns, aliases=extra)
 
 
 def _build(paths: list[Path], items: list[_Prepared | Roster | CivauditError]) -> Roster:
@@ -384,10 +414,11 @@ def _build(paths: list[Path], items: list[_Prepared | Roster | CivauditError]) -
                 title=s.title,
                 layout=tables.layouts[i],
                 rows_read=s.rows_read,
-                rows_kept=len(s.rows.data),
+                rows_kept=s.rows_kept,
                 skipped=s.skipped,
                 households=int(tables.household_counts[i]),
                 members=int(tables.member_counts[i]),
+                month=sheet_month(s.rows.sheet, s.title, s.rows.file),
             )
             for i, s in enumerate(sheets)
         ]

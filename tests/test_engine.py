@@ -285,6 +285,7 @@ def test_select_and_ignore_take_ids_and_family_prefixes(dirty_report, clean_data
         "dup.person",
         "dup.bank-account",
         "dup.similar-person",
+        "dup.masked-match",
         "phaseout.expired",
     ]
     with pytest.raises(UsageError, match="unknown rule or family 'idd'"):

@@ -12,13 +12,14 @@ from rich.table import Table
 
 from civaudit.assess import assess as assess_households
 from civaudit.cli.options import parse_columns, run_options
-from civaudit.cli.output import emit
+from civaudit.cli.output import emit, print_months
 from civaudit.i18n import t
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.privacy import mask_ids
 from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.report.output import render
 from civaudit.roster import load_roster
+from civaudit.series import split_months
 
 TABLE_COLUMNS = [
     "household", "village", "row", "household_size", "covered", "gross_income",
@@ -45,13 +46,17 @@ def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs
     columns = {**dict(policy.columns), **parse_columns(column)}
     roster = load_roster(list(paths), sheet=sheet, columns=columns, jobs=jobs, cache=cache)
     when, source = resolve_as_of(as_of, policy, roster)
-    table = assess_households(roster.households, roster.members, policy, as_of=when)
+    split = split_months(roster, when)  # a monthly workbook: its as-of month only
+    current = split.current
+    table = assess_households(current.households, current.members, policy, as_of=when)
     if not no_mask:
         table["household"] = mask_ids(table["household"])
     manifest = build_manifest(
         "assess", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
     )
+    manifest["months"] = list(split.series)
     _summary(table, policy, when, source)
+    print_months(split.series)
     emit(
         outputs,
         fmt,

@@ -19,7 +19,7 @@ from civaudit.cli.options import (
     run_options,
     select_option,
 )
-from civaudit.cli.output import emit
+from civaudit.cli.output import emit, print_months
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, finding_key, run_rules
 from civaudit.errors import LoadError, UsageError
@@ -33,6 +33,7 @@ from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster, load_roster
+from civaudit.series import month_changes, split_months, with_changes
 
 
 @click.command()
@@ -103,15 +104,21 @@ def audit(
             first = roster.files[0]
             raise LoadError(first.error, "no input could be read: nothing was audited")
         when, source = resolve_as_of(as_of, policy, roster)
+        split = split_months(roster, when)  # a monthly workbook: its as-of month
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(roster, policy, as_of=when, against=against)
+        data = AuditData.from_roster(split.current, policy, as_of=when, against=against)
         step.stage(t("progress.rules"))
         report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
+        changes = month_changes(
+            split, policy, as_of=when, select=select, ignore=ignore, mask=not no_mask
+        )
+        report = with_changes(report, changes)
     findings = report.findings
     manifest = build_manifest(
         "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
     )
     manifest["against"] = lists
+    manifest["months"] = list(split.series)
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
     if reviewed is not None:
@@ -144,6 +151,7 @@ def audit(
     emit(outputs, fmt, inputs=inputs, render=render, show=show)
 
     _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
+    print_months(split.series)
     for failed in summary["not_audited"]:
         click.echo(f"civaudit: {t('audit.not_audited')}: {failed['error']}", err=True)
     code = _exit_code(findings[new], fail_on)
@@ -209,7 +217,9 @@ def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
         for s in wanted:
             if s.sheet not in grids:
                 continue
-            ids = tuple(c.index for c in s.columns if c.field in ("id_number", "head_id"))
+            ids = tuple(
+                c.index for c in s.columns if c.field in ("id_number", "head_id", "member_list")
+            )
             accounts = tuple(c.index for c in s.columns if c.field == "bank_account")
             copies.append(
                 SheetCopy(s.file, s.sheet, grids[s.sheet], s.header_rows[-1], ids, accounts)

@@ -81,6 +81,9 @@ def _print_tables(summary: dict, console: Console) -> None:
                 + t(key, total=p["total"], joined=p["joined"], unjoined=p["unjoined"], files=files),
                 highlight=False,
             )
+        if f.get("months"):
+            months = ", ".join(f"{m['month']} ({', '.join(m['sheets'])})" for m in f["months"])
+            console.print("  " + t("inspect.months", months=months), highlight=False)
         for s in f["skipped_sheets"]:
             detail = f": {s['detail']}" if s["detail"] else ""
             console.print(

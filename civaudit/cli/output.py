@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from civaudit.errors import UsageError
+from civaudit.i18n import t
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 
 
@@ -42,3 +43,19 @@ def emit(
             )
         else:
             atomic_write(target, render(kind))
+
+
+def print_months(series) -> None:
+    """Which sheet of each monthly workbook was audited, which was compared as the
+    month before, and which were not audited (stderr)."""
+    for info in series:
+
+        def shown(part) -> str:
+            return f"{part['month']} ({', '.join(part['sheets'])})"
+
+        click.echo(t("months.audited", file=info["file"], audited=shown(info["audited"])), err=True)
+        if info["previous"] is not None:
+            click.echo(t("months.previous", previous=shown(info["previous"])), err=True)
+        others = [*info["earlier"][:-1], *info["later"]]
+        if others:
+            click.echo(t("months.others", others="; ".join(map(shown, others))), err=True)

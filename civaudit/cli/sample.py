@@ -17,6 +17,7 @@ from civaudit.cli.options import (
     run_options,
     select_option,
 )
+from civaudit.cli.output import print_months
 from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
@@ -28,6 +29,7 @@ from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.visit import print_sample, render_sample, sources_text, summary_line
 from civaudit.roster import load_roster
 from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villages
+from civaudit.series import month_changes, split_months, with_changes
 
 
 @click.command()
@@ -124,12 +126,17 @@ def sample(
             list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs, cache=cache
         )
         when, source = resolve_as_of(as_of, policy, roster)
+        split = split_months(roster, when)  # a monthly workbook: its as-of month
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(roster, policy, as_of=when, against=against)
+        data = AuditData.from_roster(split.current, policy, as_of=when, against=against)
         step.stage(t("progress.rules"))
         report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
+        changes = month_changes(
+            split, policy, as_of=when, select=select, ignore=ignore, mask=not no_mask
+        )
+        report = with_changes(report, changes)
     drawn = draw_sample(
-        roster, report, seed=seed, villages=spec, weight=weight, within=within,
+        split.current, report, seed=seed, villages=spec, weight=weight, within=within,
         share=share, min_per_village=min_per_village,
     )  # fmt: skip
     manifest = build_manifest(
@@ -139,6 +146,7 @@ def sample(
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
     manifest["against"] = lists
+    manifest["months"] = list(split.series)
 
     inputs = [Path(f.path) for f in roster.files] + [Path(item["path"]) for item in lists]
     for target in outputs:
@@ -159,6 +167,7 @@ def sample(
     else:
         click.echo(t("run.policy", name=policy.title), err=True)
     click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
+    print_months(split.series)
     click.echo(t("sample.village_from", parts=sources_text(drawn.method)), err=True)
     click.echo(summary_line(drawn), err=True)
     click.echo(t("sample.seed", seed=drawn.seed), err=True)

@@ -12,7 +12,10 @@ and that hide known problems at known cells. Same spec, same bytes::
 
 ``layout="export"`` writes the information system's export pair (a household file
 and a person file); ``fmt="html-xls"`` / ``"xml-xls"`` the HTML table and the
-SpreadsheetML that web systems save as ".xls".
+SpreadsheetML that web systems save as ".xls". ``layout="wide"`` / ``"list"``, ``months``,
+``masked`` and ``repeat_household`` write the shapes of issue 12: a ledger with
+numbered member columns, member lists in one cell, a monthly workbook, a publicity list
+with masked IDs, member rows repeating the household's cells.
 
 ``generate_frames(spec)`` gives the same roster as DataFrames without writing
 files; ``build_model(spec)`` the clean model. ``python -m civaudit.generator
@@ -26,7 +29,9 @@ from civaudit.generator.spec import (
     ALL_LAYOUTS,
     EXPORT_RULES,
     FORMATS,
+    LAYOUT_RULES,
     LAYOUTS,
+    MASK_STYLES,
     PLANTABLE_RULES,
     FileSpec,
     RosterSpec,
@@ -38,6 +43,8 @@ __all__ = [
     "FORMATS",
     "KEY_COLUMNS",
     "LAYOUTS",
+    "LAYOUT_RULES",
+    "MASK_STYLES",
     "PLANTABLE_RULES",
     "FileSpec",
     "Model",

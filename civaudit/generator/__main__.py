@@ -17,6 +17,8 @@ from civaudit.generator.spec import (
     ALL_LAYOUTS,
     EXPORT_RULES,
     FORMATS,
+    LAYOUT_RULES,
+    MASK_STYLES,
     PLANTABLE_RULES,
     SPLITS,
     RosterSpec,
@@ -79,6 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         help="member layout: household cells on every row",
     )
     ap.add_argument("--hidden-sheet", action="store_true")
+    ap.add_argument(
+        "--months",
+        type=int,
+        default=1,
+        help="a monthly workbook: one sheet per month up to --as-of",
+    )
+    ap.add_argument(
+        "--masked",
+        choices=MASK_STYLES,
+        default="",
+        help="household layout: a publicity list (公示) with IDs masked in this style",
+    )
     ap.add_argument("--headers", choices=("canonical", "varied"), default="varied")
     ap.add_argument("--quirks", type=float, default=0.0)
     ap.add_argument(
@@ -86,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         type=_problems,
         default=0.0,
         help="share of households with a planted problem, or rule=count,... "
-        f"(rules: {', '.join(PLANTABLE_RULES + EXPORT_RULES)})",
+        f"(rules: {', '.join(PLANTABLE_RULES + EXPORT_RULES + LAYOUT_RULES)})",
     )
     a = ap.parse_args(argv)
     try:
@@ -112,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             trailing_columns=a.trailing_columns,
             repeat_household=a.repeat_household,
             hidden_sheet=a.hidden_sheet,
+            months=a.months,
+            masked=a.masked,
             headers=a.headers,
             quirks=a.quirks,
             problems=a.problems,

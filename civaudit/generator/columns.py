@@ -18,6 +18,7 @@ class Col:
     total: bool = False  # summed in 本页小计 / 合计 rows
     width: float = 10
     parent: str | None = None  # two-row header: the name above
+    slot: int = 0  # a wide ledger's numbered member (1, 2 …); 0 for every other column
 
     @property
     def name(self) -> str:
@@ -138,6 +139,44 @@ EXPORT_PERSON_COLS = (
 )
 
 
+# --- shapes of issue 12 -----------------------------------------------------------------
+
+_CN = "一二三四五六七八九十"
+SLOT_STYLES = 6
+"""Numbering styles of a wide ledger's member columns (``slot_columns``)."""
+
+
+def slot_columns(k: int, style: int) -> tuple[Col, ...]:
+    """The columns of a wide ledger's member ``k`` (1 = the first after the head) in a
+    numbering style: 成员一姓名, 成员1姓名, 家庭成员1姓名, 第一成员姓名, 姓名1, or a
+    two-row header 成员1 over 姓名 | 身份证号 | 与户主关系."""
+    cn = _CN[k - 1] if k <= 10 else str(k)
+    names = {
+        0: (f"成员{cn}姓名", f"成员{cn}身份证号码", f"成员{cn}与户主关系"),
+        1: (f"成员{k}姓名", f"成员{k}身份证号", f"成员{k}关系"),
+        2: (f"家庭成员{k}姓名", f"家庭成员{k}身份证号", f"家庭成员{k}与户主关系"),
+        3: (f"第{cn}成员姓名", f"第{cn}成员身份证号", f"第{cn}成员与户主关系"),
+        4: (f"姓名{k}", f"身份证号码{k}", f"与户主关系{k}"),
+        5: ("姓名", "身份证号", "与户主关系"),
+    }[style]
+    parent = f"成员{k}" if style == 5 else None
+    fields = (("name", "text", 8), ("id_number", "id", 21), ("relation", "relation", 8))
+    return tuple(
+        Col(field, "m", (name,), kind, width=width, parent=parent, slot=k)
+        for (field, kind, width), name in zip(fields, names, strict=True)
+    )
+
+
+MEMBER_LIST = _c(
+    "member_list", "h", "家庭成员|家庭成员及身份证号|家庭成员姓名及身份证号", "list", width=40
+)
+LIST_NAMES = _c("list_names", "h", "家庭成员姓名", "list-names", width=20)
+LIST_IDS = _c("list_ids", "h", "家庭成员身份证号|家庭成员身份证号码", "list-ids", width=40)
+LIST_STYLES = 3
+"""0: 张三（130723…）、李四（…）; 1: a line per member 张三 户主 130723…; 2: names and IDs
+in two cells."""
+
+
 def _counts(two_row: bool) -> tuple[Col, ...]:
     return (SIZE, COVERED_2, KEY_COUNT, DISABLED_COUNT) if two_row else (SIZE, COVERED)
 
@@ -147,13 +186,20 @@ def _money(two_row: bool) -> tuple[Col, ...]:
 
 
 def layout_columns(
-    layout: str, *, two_row_header: bool = False, places: bool = False
+    layout: str,
+    *,
+    two_row_header: bool = False,
+    places: bool = False,
+    slots: int = 0,
+    style: int = 0,
 ) -> tuple[Col, ...]:
     """The columns of a layout, in sheet order.
 
     ``places`` adds 乡镇(街道) and 村(社区) (a sheet holding several villages).
     ``export-household`` and ``export-person`` are the two files of the system's
-    export pair (layout ``export``), which always carry their place columns.
+    export pair (layout ``export``), which always carry their place columns. A
+    ``wide`` ledger has ``slots`` numbered members in numbering ``style``; a
+    ``list`` roster lists them in one cell (or two) in list ``style``.
     """
     if layout == "export-household":
         return EXPORT_HOUSEHOLD_COLS
@@ -181,6 +227,13 @@ def layout_columns(
     )
     if layout == "household":
         return (SEQ_H, *place, GROUP, HH_NAME, HH_ID, CERT, *_counts(two_row_header), *status)
+    if layout == "wide":
+        members = tuple(c for k in range(1, slots + 1) for c in slot_columns(k, style))
+        head = (SEQ_H, *place, GROUP, HH_NAME, HH_ID, CERT, *_counts(two_row_header))
+        return (*head, *members, *status)
+    if layout == "list":
+        listed = (LIST_NAMES, LIST_IDS) if style == 2 else (MEMBER_LIST,)
+        return (SEQ_H, *place, GROUP, HH_NAME, CERT, *_counts(two_row_header), *listed, *status)
     if layout == "member":
         return (
             SEQ_M,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.generator.model import Model, build_model
-from civaudit.generator.problems import EXPORT, Override, Plant, plant_problems
+from civaudit.generator.problems import Override, Plant, plant_problems
 from civaudit.generator.render import (
     FilePlan,
     FileStyle,
@@ -17,7 +17,7 @@ from civaudit.generator.render import (
     plan_files,
     render_sheet,
 )
-from civaudit.generator.spec import EXPORT_LAYOUT, LAYOUTS, RosterSpec
+from civaudit.generator.spec import LAYOUT_CODES, RosterSpec
 from civaudit.generator.writers import CsvWriter, HtmlWriter, XlsxWriter, XmlWriter, cell_name
 
 KEY_COLUMNS = ("rule", "file", "sheet", "row", "cell", "household", "person", "detail", "may_also")
@@ -33,15 +33,16 @@ def generate_county(spec: RosterSpec, out_dir: str | Path) -> tuple[list[Path], 
     ``person`` the true ID of the person concerned.
     """
     out_dir = Path(out_dir)
-    model, plans, plants, overrides = _prepare(spec)
+    model, plans, plants, overrides, earlier = _prepare(spec)
     values = Values(model)
     hh_row = np.full(model.n_households, -1, dtype=np.int64)
     mem_row = np.full(model.n_members, -1, dtype=np.int64)
     hh_sheet = np.full(model.n_households, -1, dtype=np.int64)
     mem_sheet = np.full(model.n_households, -1, dtype=np.int64)  # sheet of its members
-    by_field: dict[str, dict[int, Override]] = {}
-    for (fld, entity), o in overrides.items():
-        by_field.setdefault(fld, {})[entity] = o
+    by_field = _by_field(overrides)
+    # the months before the last of a monthly workbook: what differs then
+    by_field_earlier = _by_field({**overrides, **earlier}) if earlier else by_field
+    mem_slot = np.full(model.n_members, -1, dtype=np.int64)  # a wide sheet's member column
 
     files: list[Path] = []
     locs: list[SheetLoc] = []
@@ -54,12 +55,14 @@ def generate_county(spec: RosterSpec, out_dir: str | Path) -> tuple[list[Path], 
         for sheet in plan.sheets:
             k = len(locs)
             mine = [p for p in plants if p.target == k]
+            cells = by_field if sheet.last else by_field_earlier
             loc = render_sheet(
-                model, values, plan, sheet, style, writer, rng, by_field, mine, hh_row, mem_row
-            )
-            if plan.part != "person":
+                model, values, plan, sheet, style, writer, rng, cells, mine, hh_row, mem_row,
+                mem_slot,
+            )  # fmt: skip
+            if plan.part != "person" and sheet.last:
                 hh_sheet[sheet.households] = k
-            if plan.part != "household":
+            if plan.part != "household" and sheet.last:
                 mem_sheet[sheet.households] = k
             locs.append(loc)
         if plan.spec.hidden_sheet and plan.spec.fmt in ("xlsx", "xml-xls"):
@@ -67,7 +70,7 @@ def generate_county(spec: RosterSpec, out_dir: str | Path) -> tuple[list[Path], 
         writer.close()
         files.append(path)
 
-    key = _answer_key(model, plants, locs, hh_row, mem_row, hh_sheet, mem_sheet)
+    key = _answer_key(model, plants, locs, hh_row, mem_row, hh_sheet, mem_sheet, mem_slot)
     out_dir.mkdir(parents=True, exist_ok=True)
     key.to_csv(
         out_dir / "answer_key.tsv", sep="\t", index=False, encoding="utf-8", lineterminator="\n"
@@ -83,7 +86,7 @@ def generate_frames(spec: RosterSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     for benchmarks that skip Excel. Key rows carry rule, household, person,
     field, detail and may_also.
     """
-    model, _, plants, _ = _prepare(spec)
+    model, _, plants, _, _ = _prepare(spec)
     key = pd.DataFrame(
         [
             {
@@ -111,30 +114,43 @@ def _writer(fmt: str, path: Path, title: str):
     return CsvWriter(path, ENCODINGS[fmt])
 
 
-def _prepare(spec: RosterSpec) -> tuple[Model, list[FilePlan], list[Plant], dict]:
+def _by_field(overrides: dict[tuple[str, int], Override]) -> dict[str, dict[int, Override]]:
+    by_field: dict[str, dict[int, Override]] = {}
+    for (fld, entity), o in overrides.items():
+        by_field.setdefault(fld, {})[entity] = o
+    return by_field
+
+
+def _prepare(spec: RosterSpec) -> tuple[Model, list[FilePlan], list[Plant], dict, dict]:
     model = build_model(spec)
     plans = plan_files(model)
-    layout = np.full(model.n_households, -1, dtype=np.int64)
+    n = model.n_households
+    layout = np.full(n, -1, dtype=np.int64)
+    traits = {name: np.zeros(n, dtype=bool) for name in ("masked", "matchable", "repeat")}
+    traits["monthly"] = np.zeros(n, dtype=bool)
     totals_sheets = []
     k = 0
     for plan in plans:
+        fspec = plan.spec
         for sheet in plan.sheets:
-            layout[sheet.households] = (
-                EXPORT if plan.spec.layout == EXPORT_LAYOUT else LAYOUTS.index(plan.spec.layout)
-            )
-            if plan.spec.totals or plan.spec.subtotals:
+            layout[sheet.households] = LAYOUT_CODES[fspec.layout]
+            traits["masked"][sheet.households] = bool(fspec.masked)
+            traits["matchable"][sheet.households] = fspec.masked not in ("", "ends")
+            traits["repeat"][sheet.households] = fspec.repeat_household and fspec.layout == "member"
+            traits["monthly"][sheet.households] = fspec.months > 1
+            if (fspec.totals or fspec.subtotals) and sheet.last:
                 totals_sheets.append(k)
             k += 1
     if (layout < 0).any():
         missing = sorted(set(model.hh["village"][layout < 0].tolist()))
         raise ValueError(f"villages {missing} are in no file")
     rng = np.random.default_rng([spec.seed, 1])
-    plants, overrides = plant_problems(model, rng, layout, totals_sheets)
-    return model, plans, plants, overrides
+    plants, overrides, earlier = plant_problems(model, rng, layout, totals_sheets, traits)
+    return model, plans, plants, overrides, earlier
 
 
 def _answer_key(
-    model: Model, plants: list[Plant], locs, hh_row, mem_row, hh_sheet, mem_sheet
+    model: Model, plants: list[Plant], locs, hh_row, mem_row, hh_sheet, mem_sheet, mem_slot
 ) -> pd.DataFrame:
     rows: list[dict] = []
     where: dict[int, str] = {}
@@ -155,6 +171,8 @@ def _answer_key(
             r = int(mem_row[p.member]) if p.member >= 0 else int(hh_row[p.hh])
         loc = locs[k]
         col = loc.columns.get(p.field) if p.field else None
+        if p.member >= 0 and p.field in loc.slots and p.on != "household":
+            col = loc.slots[p.field].get(int(mem_slot[p.member]), col)  # its numbered column
         cell = cell_name(r, col) if col is not None else ""
         rows.append(
             {

@@ -52,6 +52,9 @@ class Model:
     # export pair (layout "export"), for roster.member-without-household and
     # roster.household-without-members
     gaps: dict[int, str] = field(default_factory=dict)
+    # household -> "added" (in the last month only) | "removed" (in the earlier months
+    # only): the clean changes of a monthly workbook (months > 1)
+    changes: dict[int, str] = field(default_factory=dict)
 
     @property
     def n_households(self) -> int:

@@ -38,10 +38,33 @@ from civaudit.generator.model import (
     set_income,
     set_work_ability,
 )
-from civaudit.generator.spec import EXPORT_RULES, MEMBER_ROW_RULES, PLANTABLE_RULES, RosterSpec
+from civaudit.generator.spec import (
+    EXPORT_RULES,
+    LAYOUT_RULES,
+    MEMBER_ROW_RULES,
+    PLANTABLE_RULES,
+    RosterSpec,
+)
 
 CN_NUMBERS = "零一二三四五六七八九十"
 EXPORT = 3  # the layout code of an export pair (a household file and a person file)
+WIDE, LIST = 4, 5  # numbered member columns; a member list in one cell
+SHOWS_PERSON_ROWS = (1, 2, EXPORT)  # one row per member: sex, birth date, 是否保障对象
+ID_RULES = frozenset(
+    {
+        "id.invalid",
+        "id.checksum",
+        "id.precision-lost",
+        "id.masked",
+        "id.legacy-15",
+        "id.region-unknown",
+        "id.mismatch",
+        "dup.person",
+        "household.head-minor",
+        "person.age-implausible",
+    }
+)
+"""Rules that read the full ID: never planted on a publicity list (every ID masked)."""
 
 
 @dataclass
@@ -67,11 +90,26 @@ class Override:
 
 
 class Planter:
-    def __init__(self, model: Model, rng: np.random.Generator, layout: np.ndarray):
+    def __init__(
+        self,
+        model: Model,
+        rng: np.random.Generator,
+        layout: np.ndarray,
+        traits: dict[str, np.ndarray] | None = None,
+    ):
         self.m = model
         self.spec: RosterSpec = model.spec
         self.rng = rng
-        self.layout = layout  # per household: 0 household, 1 member, 2 block, 3 export pair
+        # per household: 0 household, 1 member, 2 block, 3 export pair, 4 wide, 5 list
+        self.layout = layout
+        none = np.zeros(model.n_households, dtype=bool)
+        traits = traits or {}
+        self.masked = traits.get("masked", none)  # a publicity list: every ID masked
+        self.matchable = traits.get("matchable", none)  # masked, enough left to match
+        self.repeat = traits.get("repeat", none)  # household cells on every member row
+        self.monthly = traits.get("monthly", none)  # the last sheet of a monthly workbook
+        # cells of earlier months written differently (a benefit that rose since)
+        self.earlier: dict[tuple[str, int], Override] = {}
         self.used = np.zeros(model.n_households, dtype=bool)
         self.plants: list[Plant] = []
         self.overrides: dict[tuple[str, int], Override] = {}
@@ -153,22 +191,30 @@ class Planter:
         """Households where a person-level problem can sit on one member."""
         return (self.layout == 0) | (self.hh["size"] >= 2)
 
+    def person_rows(self) -> np.ndarray:
+        """Households written one row per member (sex, birth date, 是否保障对象 shown)."""
+        return np.isin(self.layout, SHOWS_PERSON_ROWS)
+
 
 def plant_problems(
     model: Model,
     rng: np.random.Generator,
     layout: np.ndarray,
     totals_sheets: list[int],
-) -> tuple[list[Plant], dict[tuple[str, int], Override]]:
-    """Plant the spec's problems; return the plants and the cell overrides.
+    traits: dict[str, np.ndarray] | None = None,
+) -> tuple[list[Plant], dict[tuple[str, int], Override], dict[tuple[str, int], Override]]:
+    """Plant the spec's problems; return the plants, the cell overrides and the cell
+    overrides of the months before the last (a monthly workbook).
 
-    ``layout`` gives each household's file layout (0 household, 1 member,
-    2 block); ``totals_sheets`` the sheets (render order) that have totals rows.
+    ``layout`` gives each household's file layout (``LAYOUT_CODES``);
+    ``totals_sheets`` the sheets (render order) that have totals rows; ``traits``
+    per household: ``masked`` (publicity list), ``repeat`` (household cells on every
+    member row), ``monthly`` (in a monthly workbook).
     """
     spec = model.spec
-    p = Planter(model, rng, layout)
-    counts = _counts(spec, model.n_households, layout, totals_sheets, rng)
-    for rule in (*PLANTABLE_RULES, *EXPORT_RULES):
+    p = Planter(model, rng, layout, traits)
+    counts = _counts(spec, model.n_households, layout, totals_sheets, rng, p)
+    for rule in (*PLANTABLE_RULES, *EXPORT_RULES, *LAYOUT_RULES):
         k = counts.get(rule, 0)
         if k:
             if rule == "roster.totals-mismatch":
@@ -176,13 +222,19 @@ def plant_problems(
                     p.plants.append(Plant(rule, target=int(s)))
             else:
                 _PLANTERS[rule](p, k)
+    if p.monthly.any():
+        _month_changes(p)
     set_work_ability(model.mem, spec.as_of_month)
     finalise(model)
-    return p.plants, p.overrides
+    return p.plants, p.overrides, p.earlier
 
 
-def _counts(spec, n_hh, layout, totals_sheets, rng) -> dict[str, int]:
-    rules = [r for r in (*PLANTABLE_RULES, *EXPORT_RULES) if _applicable(r, layout, totals_sheets)]
+def _counts(spec, n_hh, layout, totals_sheets, rng, p: Planter) -> dict[str, int]:
+    rules = [
+        r
+        for r in (*PLANTABLE_RULES, *EXPORT_RULES, *LAYOUT_RULES)
+        if _applicable(r, layout, totals_sheets, p)
+    ]
     if not isinstance(spec.problems, float | int):
         bad = [r for r, k in spec.problems.items() if k and r not in rules]
         if bad:
@@ -198,13 +250,27 @@ def _counts(spec, n_hh, layout, totals_sheets, rng) -> dict[str, int]:
     return counts
 
 
-def _applicable(rule: str, layout: np.ndarray, totals_sheets: list[int]) -> bool:
+def _applicable(rule: str, layout: np.ndarray, totals_sheets: list[int], p: Planter) -> bool:
+    if rule in ID_RULES and p.masked.all():
+        return False
     if rule == "roster.totals-mismatch":
         return bool(totals_sheets)
-    if rule in MEMBER_ROW_RULES or rule == "single.not-qualifying":
+    if rule in ("id.mismatch", "single.not-qualifying"):
+        return bool(np.isin(layout, SHOWS_PERSON_ROWS).any())
+    if rule == "household.head":  # a relation per member; a list's entries may have none
+        return bool(np.isin(layout, (*SHOWS_PERSON_ROWS, WIDE)).any())
+    if rule == "id.precision-lost":  # a number cell: never inside a list's text
+        return bool((layout != LIST).any())
+    if rule in MEMBER_ROW_RULES:
         return bool((layout != 0).any())
     if rule in EXPORT_RULES:
         return bool((layout == EXPORT).any())
+    if rule == "household.inconsistent-repeat":
+        return bool(p.repeat.any())
+    if rule == "dup.masked-match":
+        return bool(p.matchable.sum() >= 2)
+    if rule == "change.benefit-rise":
+        return bool(p.monthly.any())
     return True
 
 
@@ -212,7 +278,10 @@ def _applicable(rule: str, layout: np.ndarray, totals_sheets: list[int]) -> bool
 
 
 def _ids(p: Planter, k: int, rule: str, need=None) -> None:
-    it = iter(p.pool(p.person_ok()))
+    ok = p.person_ok() & ~p.masked
+    if rule == "id.precision-lost":
+        ok &= p.layout != LIST
+    it = iter(p.pool(ok))
     for _ in range(k):
         h = p.take(it, lambda h: p.person_of(h, need) is not None)
         if h is None:
@@ -268,7 +337,7 @@ def _corrupt(p: Planter, rule: str, s: str) -> tuple[object, str, str]:
 
 
 def _plant_mismatch(p: Planter, k: int) -> None:
-    it = iter(p.pool(p.member_rows() & (p.hh["size"] >= 2)))
+    it = iter(p.pool(p.person_rows() & (p.hh["size"] >= 2)))
     for _ in range(k):
         h = p.take(it)
         if h is None:
@@ -294,9 +363,10 @@ def _plant_mismatch(p: Planter, k: int) -> None:
             )
 
 
-def _plant_dup_person(p: Planter, k: int) -> None:
+def _plant_dup_person(p: Planter, k: int, rule: str = "dup.person") -> None:
     village = p.hh["village"]
-    ok = p.person_ok()
+    # a publicity list's twins match only weakly (dup.masked-match), the others exactly
+    ok = p.person_ok() & (p.matchable if rule == "dup.masked-match" else ~p.masked)
     pool = p.pool(ok)
     for h in pool:
         if k == 0:
@@ -333,8 +403,8 @@ def _plant_dup_person(p: Planter, k: int) -> None:
         ident = str(p.mem["id"][m])
         p.protect("id_number", m, ident, raw=True)
         p.protect("id_number", mg, ident, raw=True)
-        a = p.add("dup.person", h, m, "id_number", "same person as", person=ident)
-        b = p.add("dup.person", g, mg, "id_number", "same person as", person=ident)
+        a = p.add(rule, h, m, "id_number", "same person as", person=ident)
+        b = p.add(rule, g, mg, "id_number", "same person as", person=ident)
         a.partner, b.partner = len(p.plants) - 1, len(p.plants) - 2
         k -= 1
 
@@ -378,13 +448,15 @@ def _plant_size(p: Planter, k: int) -> None:
 
 
 def _plant_head(p: Planter, k: int) -> None:
-    it = iter(p.pool(p.member_rows() & (p.hh["size"] >= 2)))
+    shows = np.isin(p.layout, (*SHOWS_PERSON_ROWS, WIDE))
+    it = iter(p.pool(shows & (p.hh["size"] >= 2)))
     for _ in range(k):
         h = p.take(it)
         if h is None:
             return
         first = int(p.hh["first"][h])
-        if p.rng.random() < 0.5:
+        # a wide ledger's head has no relation cell: only a second 户主 can show
+        if p.rng.random() < 0.5 or p.layout[h] == WIDE:
             m = first + 1
             p.mem["rel"][m] = HEAD
             p.protect("relation", m, "户主", raw=True)
@@ -398,7 +470,7 @@ def _plant_head(p: Planter, k: int) -> None:
 
 
 def _plant_head_minor(p: Planter, k: int) -> None:
-    ok = (p.hh["size"] <= 2) & p.ordinary()
+    ok = (p.hh["size"] <= 2) & p.ordinary() & ~p.masked
     it = iter(p.pool(ok))
     for _ in range(k):
         h = p.take(it)
@@ -422,7 +494,7 @@ def _plant_age(p: Planter, k: int) -> None:
     rel = p.mem["rel"]
     # a member layout: a parent of the head; a household layout: an old head
     has_parent = np.bincount(p.mem["hh"], weights=(rel == PARENT), minlength=len(size)) > 0
-    ok = np.where(p.layout == 0, size == 1, has_parent)
+    ok = np.where(p.layout == 0, size == 1, has_parent) & ~p.masked
     it = iter(p.pool(ok))
     for _ in range(k):
         h = p.take(it)
@@ -614,7 +686,7 @@ def _plant_single(p: Planter, k: int, rule: str) -> None:
     if rule == "single.not-qualifying":
         age = ages(p.mem["birth"], p.spec.as_of_month)
         adult = (age >= 18) & (age < 60) & (p.mem["pos"] > 0)
-        ok &= (np.bincount(p.mem["hh"], weights=adult, minlength=len(ok)) > 0) & p.member_rows()
+        ok &= (np.bincount(p.mem["hh"], weights=adult, minlength=len(ok)) > 0) & p.person_rows()
     it = iter(p.pool(ok))
     std_m = p.spec.standard_year / 12
     for _ in range(k):
@@ -702,6 +774,67 @@ def _plant_no_member_rows(p: Planter, k: int) -> None:
         )
 
 
+# ---------------------------------------------------------------- layouts of issue 12
+
+
+def _plant_inconsistent_repeat(p: Planter, k: int) -> None:
+    """A household cell repeated on every member row, written with another amount on one
+    member's row (the head's and the others' copies agree)."""
+    it = iter(p.pool(p.repeat & (p.hh["size"] >= 2) & p.ordinary()))
+    for _ in range(k):
+        h = p.take(it, lambda h: p.mem["present"][p.hh["first"][h] + 1])
+        if h is None:
+            return
+        m = int(p.hh["first"][h]) + 1
+        field, source = (
+            ("gross_income_year", "gross") if p.rng.random() < 0.5 else ("benefit_month", "benefit")
+        )
+        right = int(p.hh[source][h])
+        wrong = right + int(p.rng.integers(1, 10)) * 100
+        p.protect(field, h)
+        p.overrides[("repeat:" + field, m)] = Override(wrong, raw=False)
+        p.add(
+            "household.inconsistent-repeat",
+            h,
+            m,
+            field,
+            f"{wrong} on this member's row, {right} on the household's other rows",
+        )
+
+
+def _plant_benefit_rise(p: Planter, k: int) -> None:
+    """A benefit that rose since the month before with nothing to explain it: the earlier
+    month's sheet shows less, with the same income, size and covered persons."""
+    it = iter(p.pool(p.monthly & p.ordinary() & (p.hh["benefit"] >= 30)))
+    for _ in range(k):
+        h = p.take(it)
+        if h is None:
+            return
+        now = int(p.hh["benefit"][h])
+        before = now - int(p.rng.integers(2, min(9, now // 10) + 1)) * 10
+        p.protect("benefit_month", h)
+        p.earlier[("benefit_month", h)] = Override(before, raw=False)
+        p.add(
+            "change.benefit-rise",
+            h,
+            field="benefit_month",
+            detail=f"{before} the month before, {now} now, income unchanged",
+        )
+
+
+def _month_changes(p: Planter) -> None:
+    """The clean changes of a monthly workbook: a household new in the last month (first
+    paid then) and one that left before it (in the earlier months only)."""
+    it = iter(p.pool(p.monthly & p.ordinary()))
+    added = p.take(it)
+    removed = p.take(it)
+    if added is not None:
+        p.m.changes[added] = "added"
+        p.hh["start_month"][added] = p.spec.as_of_month
+    if removed is not None:
+        p.m.changes[removed] = "removed"
+
+
 def _make_id_planter(rule, need=None):
     return lambda p, k: _ids(p, k, rule, need)
 
@@ -717,6 +850,9 @@ _PLANTERS = {
     "id.region-unknown": _make_id_planter("id.region-unknown"),
     "id.mismatch": _plant_mismatch,
     "dup.person": _plant_dup_person,
+    "dup.masked-match": lambda p, k: _plant_dup_person(p, k, "dup.masked-match"),
+    "household.inconsistent-repeat": _plant_inconsistent_repeat,
+    "change.benefit-rise": _plant_benefit_rise,
     "dup.bank-account": _plant_dup_account,
     "household.size-mismatch": _plant_size,
     "household.head": _plant_head,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from civaudit.generator import data
-from civaudit.generator.columns import Col, layout_columns
+from civaudit.generator.columns import LIST_STYLES, SLOT_STYLES, Col, layout_columns
 from civaudit.generator.ids import excel_serial, month_start, ymd
 from civaudit.generator.model import (
     CHILD,
@@ -60,6 +60,7 @@ class SheetPlan:
     households: np.ndarray
     title: str
     note: str
+    last: bool = True  # False for the months before the last of a monthly workbook
 
 
 @dataclass
@@ -103,6 +104,8 @@ class SheetLoc:
     sheet: str
     columns: dict[str, int]
     totals: list[dict] = field(default_factory=list)  # planted totals problems
+    # a wide ledger: field -> {member number: column} (0: the head's columns)
+    slots: dict[str, dict[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -119,6 +122,8 @@ class FileStyle:
     group_text: bool = True
     headers: str = "canonical"
     header_names: dict = field(default_factory=dict)
+    slot_style: int = 0  # a wide ledger's member numbering (columns.slot_columns)
+    list_style: int = 0  # a member list's shape (columns.LIST_STYLES)
 
     @classmethod
     def draw(cls, rng: np.random.Generator, spec: RosterSpec) -> FileStyle:
@@ -131,6 +136,10 @@ class FileStyle:
             s.relation_variant = bool(rng.random() < 0.5)
             s.zero = int(rng.integers(0, len(ZERO_STYLES)))
             s.group_text = bool(rng.random() < 0.7)
+        if spec.layout == "wide":  # drawn last, so the other layouts' files stay the same
+            s.slot_style = int(rng.integers(0, SLOT_STYLES))
+        if spec.layout == "list":
+            s.list_style = int(rng.integers(0, LIST_STYLES))
         return s
 
     def header(self, rng: np.random.Generator, col: Col) -> str:
@@ -240,11 +249,34 @@ def _file_plans(
             )
             for v in sorted(villages)
         ]
+    if fspec.months > 1:
+        return [FilePlan(path, fspec, _month_sheets(model, fspec, villages, path), part)]
     if per_village:
         sheets = [_sheet(model, [v], places.loc[v, "village"], stamp) for v in sorted(villages)]
     else:
         sheets = [_sheet(model, villages, f"{year}年{month + 1}月", stamp)]
     return [FilePlan(path, fspec, sheets, part)]
+
+
+MONTH_SHEET_STYLES = 4
+_CN_MONTHS = "一二三四五六七八九十"
+
+
+def _month_sheets(model: Model, fspec: RosterSpec, villages: list[int], path: str):
+    """A monthly workbook: one sheet per month, the last being ``as_of``, named in one
+    style per file (1月, 2019年1月, 201901, 一月份)."""
+    rng = np.random.default_rng([fspec.seed, 3, sum(map(ord, path))])
+    named = int(rng.integers(0, MONTH_SHEET_STYLES))
+    sheets = []
+    for index in range(fspec.as_of_month - fspec.months + 1, fspec.as_of_month + 1):
+        year, month = divmod(index, 12)
+        month += 1
+        cn = _CN_MONTHS[month - 1] if month <= 10 else "十" + _CN_MONTHS[month - 11]
+        name = (f"{month}月", f"{year}年{month}月", f"{year}{month:02d}", f"{cn}月份")[named]
+        sheet = _sheet(model, villages, name, f"{year}年{month}月")
+        sheet.last = index == fspec.as_of_month
+        sheets.append(sheet)
+    return sheets
 
 
 def _sheet(model: Model, villages: list[int], name: str, stamp: str) -> SheetPlan:
@@ -608,13 +640,24 @@ def render_sheet(
     totals_plants: list[Plant],
     hh_row: np.ndarray,
     mem_row: np.ndarray,
+    mem_slot: np.ndarray | None = None,
 ) -> SheetLoc:
-    """Write one sheet; fill ``hh_row``/``mem_row`` with 0-based rows."""
+    """Write one sheet; fill ``hh_row``/``mem_row`` with 0-based rows (and, for a wide
+    ledger, ``mem_slot`` with each member's number: 0 for the head)."""
     spec = fplan.spec
     hh, mem = model.hh, model.mem
     layout = f"export-{fplan.part}" if fplan.part else spec.layout
+    hs = _shown(model, splan.households, fplan.part, splan.last)
+    spread = layout in ("wide", "list")
+    slot_table = _slot_table(model, hs) if spread else np.zeros((len(hs), 0), dtype=np.int64)
+    # a wide ledger numbering its members in parent headers (成员1 over 姓名) has two rows
+    two_row = spec.two_row_header or (layout == "wide" and style.slot_style == 5)
     cols = layout_columns(
-        layout, two_row_header=spec.two_row_header, places=len(splan.villages) > 1
+        layout,
+        two_row_header=two_row,
+        places=len(splan.villages) > 1,
+        slots=slot_table.shape[1],
+        style=style.slot_style if layout == "wide" else style.list_style,
     )
     levels = [
         "r"
@@ -628,8 +671,19 @@ def render_sheet(
     ]
     nc, nt = len(cols), spec.trailing_columns
     width = nc + nt
-    colmap = {c.field: i for i, c in enumerate(cols)}
+    colmap = {c.field: i for i, c in enumerate(cols) if not c.slot}
     loc = SheetLoc(fplan.path, "" if spec.fmt.startswith("csv") else splan.name, colmap)
+    if layout == "wide":  # each member's own columns; the head's are 户主姓名 / 户主身份证号
+        for i, c in enumerate(cols):
+            loc.slots.setdefault(c.field, {0: colmap.get(c.field, i)})[c.slot] = i
+    if layout == "list":  # every member's cells are the list's
+        for i, c in enumerate(cols):
+            if c.kind == "list":
+                colmap.update(dict.fromkeys(("name", "id_number", "relation"), i))
+            elif c.kind == "list-names":
+                colmap["name"] = i
+            elif c.kind == "list-ids":
+                colmap["id_number"] = i
     writer.add_sheet(splan.name, [c.width for c in cols] + [4.0] * nt)
     trail = [None] * nt
 
@@ -642,7 +696,7 @@ def render_sheet(
         r = 2
     names = [style.header(rng, c) for c in cols]
     hstyles = ["header"] * nc + ["tcell"] * nt
-    if spec.two_row_header:
+    if two_row:
         top, bottom, merges = [], [], []
         i = 0
         while i < nc:
@@ -670,9 +724,8 @@ def render_sheet(
         r += 1
 
     # body plan
-    hs = _shown(model, splan.households, fplan.part)
     n_h = len(hs)
-    one_row = layout in ("household", "export-household")
+    one_row = layout in ("household", "export-household", "wide", "list")
     if one_row:
         nrows = np.ones(n_h, dtype=np.int64)
         rm_all = hh["first"][hs]
@@ -709,6 +762,13 @@ def render_sheet(
     if layout == "household":
         # the head's person-level cells sit on the household row
         mem_row[rm_all] = start
+    if spread:  # every member's cells sit on the household row
+        listed = slot_table >= 0
+        mem_row[slot_table[listed]] = np.repeat(start, listed.sum(axis=1))
+        mem_row[rm_all] = start
+        if mem_slot is not None:
+            mem_slot[slot_table[listed]] = np.nonzero(listed)[1] + 1
+            mem_slot[rm_all] = 0
 
     # totals
     total_cols = [
@@ -777,7 +837,19 @@ def render_sheet(
                     vals[~tp] = None
                 arrays.append(vals)
                 continue
+            if c.slot:  # a wide ledger's numbered member (None where the household has none)
+                who = slot_table[a:b, c.slot - 1]
+                vals = _column(values, c, "m", np.maximum(who, 0), rh, tp, style, rng, overrides)
+                vals[who < 0] = None
+                arrays.append(vals)
+                continue
+            if c.kind.startswith("list"):
+                lines = style.list_style == 1
+                arrays.append(_member_lists(values, c.kind, slot_table[a:b], rm, overrides, lines))
+                continue
             arrays.append(_column(values, c, levels[i], rm, rh, tp, style, rng, overrides))
+        if spec.masked:
+            _mask(arrays, cols, spec.masked)
         arrays += [np.full(b - a, None, dtype=object)] * nt
         rows = zip(*arrays, strict=True)
         rn = row_no[a:b].tolist()
@@ -806,9 +878,15 @@ def render_sheet(
     return loc
 
 
-def _shown(model: Model, households: np.ndarray, part: str) -> np.ndarray:
+def _shown(model: Model, households: np.ndarray, part: str, last: bool = True) -> np.ndarray:
     """The households a sheet writes: an export pair leaves out the ones planted as
-    missing from one of its two files (``Model.gaps``)."""
+    missing from one of its two files (``Model.gaps``); a monthly workbook the one added
+    in the last month from the months before, and the one removed from the last."""
+    if model.changes:
+        gone = [
+            h for h, change in model.changes.items() if change == ("removed" if last else "added")
+        ]
+        households = households[~np.isin(households, gone)]
     if not part or not model.gaps:
         return households
     skip = "no-household-row" if part == "household" else "no-member-rows"
@@ -827,8 +905,17 @@ def _column(values: Values, c: Col, level: str, rm, rh, top, style, rng, overrid
         out = fmt_values(c.kind, values.raw(c.field, rm, rh), style, rng, True)
         ent, rows = (rm if level == "m" else rh), np.arange(n)
         if level == "r":
-            ent, rows = None, None  # repeated household cells are never key cells
-    ov = overrides.get(c.field)
+            # a household cell repeated on every member row: a planted value goes on all
+            # of them (the key cell is the head's), and a "repeat:" one on one member's
+            _overrides(values, c, out, rh, np.arange(n), rm, rh, style, rng, overrides.get(c.field))
+            ent, rows = rm, np.arange(n)
+            overrides = {c.field: overrides.get("repeat:" + c.field, {})}
+    _overrides(values, c, out, ent, rows, rm, rh, style, rng, overrides.get(c.field))
+    return out
+
+
+def _overrides(values: Values, c: Col, out, ent, rows, rm, rh, style, rng, ov) -> None:
+    """Write the planted cells ``ov`` (entity -> Override) where ``ent`` names one."""
     if ov and ent is not None:
         keys = np.fromiter(ov.keys(), dtype=np.int64)
         hit = np.flatnonzero(np.isin(ent, keys))
@@ -842,7 +929,89 @@ def _column(values: Values, c: Col, level: str, rm, rh, top, style, rng, overrid
                 out[r] = fmt_values(c.kind, one, style, rng, False)[0]
             else:
                 out[r] = fmt_values(c.kind, np.array([o.value]), style, rng, False)[0]
+
+
+def _slot_table(model: Model, hs: np.ndarray) -> np.ndarray:
+    """Per household row, its listed members after the head (member indexes, -1 past
+    the last): a wide ledger's numbered members, a member list's entries after the
+    first."""
+    hh, mem = model.hh, model.mem
+    sizes = hh["size"][hs]
+    if not len(hs):
+        return np.zeros((0, 0), dtype=np.int64)
+    offs = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    members = np.repeat(hh["first"][hs], sizes) + offs
+    where = np.repeat(np.arange(len(hs)), sizes)
+    keep = mem["present"][members] & (offs > 0)
+    members, where = members[keep], where[keep]
+    rank = np.arange(len(members)) - np.searchsorted(where, where)
+    width = int(rank.max()) + 1 if len(rank) else 0
+    table = np.full((len(hs), width), -1, dtype=np.int64)
+    table[where, rank] = members
+    return table
+
+
+def _member_lists(
+    values: Values, kind: str, slots: np.ndarray, heads: np.ndarray, overrides, lines: bool
+) -> np.ndarray:
+    """Each household row's member list text: 张三（130723…）、李四（…） (list style 0),
+    one line per member 张三 户主 130723… (1), or the names or the IDs alone (2)."""
+    people = np.concatenate([heads[:, None], slots], axis=1)
+    flat = people[people >= 0]
+    names = values.raw("name", flat, flat)
+    ids = np.asarray(values.raw("id_number", flat, flat), dtype=object).copy()
+    planted = overrides.get("id_number", {})
+    for j, m in enumerate(flat.tolist()):
+        o = planted.get(m)
+        if o is not None and o.value is not None:
+            ids[j] = str(o.value)
+    rel, male, ordinal = values.raw("relation", flat, flat)
+    relation = _relations((rel, male, ordinal), FileStyle(quirks=0), None, None)
+    planted = overrides.get("relation", {})
+    for j, m in enumerate(flat.tolist()):
+        if m in planted and planted[m].value is not None:
+            relation[j] = planted[m].value
+    if kind == "list" and lines:
+        text = [f"{n} {r} {i}" for n, r, i in zip(names, relation, ids, strict=True)]
+    elif kind == "list":
+        text = [f"{n}（{i}）" for n, i in zip(names, ids, strict=True)]
+    elif kind == "list-names":
+        text = list(names)
+    else:
+        text = list(ids)
+    joined = "\n" if lines else "、"
+    counts = (people >= 0).sum(axis=1)
+    out = np.empty(len(people), dtype=object)
+    at = 0
+    for row, count in enumerate(counts.tolist()):
+        parts = text[at : at + count]
+        out[row] = joined.join(parts) if parts else None
+        at += count
     return out
+
+
+MASKS = {
+    "stars": lambda s: s[:6] + "*" * (len(s) - 10) + s[-4:],
+    "year": lambda s: s[:10] + "*" * (len(s) - 14) + s[-4:],
+    "x": lambda s: s[:6] + "x" * (len(s) - 10) + s[-4:],
+    "dropped": lambda s: s[:6] + "…" + s[-4:],
+    "ends": lambda s: s[:1] + "*" * (len(s) - 2) + s[-1:],
+}
+"""A publicity list's ID masks (``RosterSpec.masked``)."""
+
+
+def _mask(arrays: list[np.ndarray], cols, how: str) -> None:
+    """Mask a publicity list's IDs (and, in the x and ends styles, given names: 张*)."""
+    hide = MASKS[how]
+    for values, c in zip(arrays, cols, strict=False):
+        if c.kind == "id":
+            for j, v in enumerate(values.tolist()):
+                if isinstance(v, str) and len(v) >= 15:
+                    values[j] = hide(v.strip())
+        elif c.field == "name" and how in ("x", "ends"):
+            for j, v in enumerate(values.tolist()):
+                if isinstance(v, str) and len(v) >= 2:
+                    values[j] = v[0] + "*" * (len(v) - 1)
 
 
 def _plant_totals(

@@ -14,7 +14,10 @@ from typing import Any
 
 LAYOUTS = ("household", "member", "block")
 EXPORT_LAYOUT = "export"  # the information system's pair: a household file and a person file
-ALL_LAYOUTS = (*LAYOUTS, EXPORT_LAYOUT)
+SPREAD_LAYOUTS = ("wide", "list")  # a household row carrying its members (io.members)
+ALL_LAYOUTS = (*LAYOUTS, EXPORT_LAYOUT, *SPREAD_LAYOUTS)
+LAYOUT_CODES = {"household": 0, "member": 1, "block": 2, EXPORT_LAYOUT: 3, "wide": 4, "list": 5}
+"""Each household's layout as a number, for planting (``problems.Planter.layout``)."""
 FORMATS = ("xlsx", "csv-gbk", "csv-utf8", "html-xls", "xml-xls")
 EXTENSIONS = {
     "xlsx": "xlsx",
@@ -24,6 +27,8 @@ EXTENSIONS = {
     "xml-xls": "xls",
 }
 SPLITS = ("county", "town", "village")
+MASK_STYLES = ("stars", "year", "x", "dropped", "ends")
+"""How a publicity list (``masked``) hides ID digits (see RosterSpec)."""
 HEADER_STYLES = ("canonical", "varied")
 
 # Rules the generator can plant, in the order they are listed in the key.
@@ -63,6 +68,12 @@ PLANTABLE_RULES = (
 # can show; plantable by name, and part of a problem rate where a file is an export.
 EXPORT_RULES = ("roster.member-without-household", "roster.household-without-members")
 
+# Rules only the layouts of issue 12 can show, plantable by name, and part of a problem
+# rate where a file has that shape: copies of a household field that disagree (member
+# rows with repeat_household), a masked ID listed twice (masked), a benefit that rose
+# since the month before (months >= 2).
+LAYOUT_RULES = ("household.inconsistent-repeat", "dup.masked-match", "change.benefit-rise")
+
 # Rules that need member rows (sex and birth columns, relations, row counts).
 MEMBER_ROW_RULES = frozenset({"id.mismatch", "household.size-mismatch", "household.head"})
 
@@ -75,7 +86,7 @@ class FileSpec:
     order). ``options`` may set any of `RosterSpec`'s file options (layout, fmt,
     title_rows, two_row_header, subtotals, page_households, totals, footers,
     blank_rows, trailing_columns, repeat_household, sheet_per_village,
-    hidden_sheet, headers).
+    hidden_sheet, headers, months, masked).
     """
 
     path: str
@@ -98,6 +109,8 @@ FILE_OPTIONS = (
     "sheet_per_village",
     "hidden_sheet",
     "headers",
+    "months",
+    "masked",
 )
 
 
@@ -123,6 +136,18 @@ class RosterSpec:
     ``headers="varied"`` picks one
     of the real synonyms per file (and, with quirks, line breaks and spaces in
     them); ``canonical`` always writes the first name.
+
+    Shapes of issue 12: ``layout="wide"`` writes a ledger with the members in
+    numbered columns (成员一姓名 | 成员一身份证号码 …, one numbering style per file);
+    ``layout="list"`` lists each household's members in one cell (张三（130723…）、…,
+    or names and IDs in two cells); ``repeat_household`` (member layout) repeats
+    the household's cells on every member row; ``months`` > 1 writes a monthly
+    workbook, one sheet per month up to ``as_of`` (a household added in the last
+    month, one removed before it); ``masked`` (household layout) writes a publicity
+    list (公示) whose IDs are masked in one of ``MASK_STYLES``: ``stars``
+    (130723********1234), ``year`` (1307231972****1234), ``x`` (130723xxxxxxxx1234,
+    names as 张*), ``dropped`` (130723…1234) or ``ends`` (1****************4, names
+    as 张*: nothing left to match on, and the region only in the title).
 
     Dirt: ``quirks`` is the share of cells written in an odd but valid way (IDs
     with spaces, money as "1,234元", dates as "2019年10月"...); with quirks > 0
@@ -154,6 +179,8 @@ class RosterSpec:
     repeat_household: bool = False
     hidden_sheet: bool = False
     headers: str = "varied"
+    months: int = 1
+    masked: str = ""
     # dirt
     quirks: float = 0.0
     problems: float | Mapping[str, int] = 0.0
@@ -177,11 +204,10 @@ class RosterSpec:
         if self.split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}")
         if isinstance(self.problems, Mapping):
-            unknown = set(self.problems) - set(PLANTABLE_RULES) - set(EXPORT_RULES)
+            known = (*PLANTABLE_RULES, *EXPORT_RULES, *LAYOUT_RULES)
+            unknown = set(self.problems) - set(known)
             if unknown:
-                raise ValueError(
-                    f"cannot plant {sorted(unknown)}; plantable: {PLANTABLE_RULES + EXPORT_RULES}"
-                )
+                raise ValueError(f"cannot plant {sorted(unknown)}; plantable: {known}")
         elif not 0 <= self.problems <= 0.5:
             raise ValueError("problems rate must be within 0..0.5")
         if not 0 <= self.quirks <= 1:
@@ -219,6 +245,14 @@ def _check_file_options(spec: RosterSpec) -> None:
         raise ValueError("page_households must be at least 1")
     if not 0 <= spec.blank_rows <= 1:
         raise ValueError("blank_rows must be within 0..1")
+    if not 1 <= spec.months <= 12:
+        raise ValueError("months must be within 1..12")
+    if spec.masked and spec.masked not in MASK_STYLES:
+        raise ValueError(f"masked must be one of {MASK_STYLES}")
+    if spec.masked and spec.layout != "household":
+        raise ValueError("masked (a publicity list) needs layout household")
+    if spec.months > 1 and spec.layout in (EXPORT_LAYOUT, *SPREAD_LAYOUTS):
+        raise ValueError("months > 1 needs layout household, member or block")
 
 
 def spec_fields() -> tuple[str, ...]:

@@ -70,11 +70,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{field}：读取 {kept}，未读取 {others}",
         "en": "{field}: {kept} read, {others} not read",
     },
+    "how.numbered": {"zh": "编号成员列", "en": "numbered member"},
+    "how.list": {"zh": "成员名单（一格多人）", "en": "member list"},
     "layout.household": {"zh": "每户一行", "en": "one row per household"},
     "layout.member": {"zh": "每人一行（含户主身份证号）", "en": "one row per member"},
     "layout.block": {
         "zh": "按户分块（户信息纵向合并）",
         "en": "household blocks (head fields merged over member rows)",
+    },
+    "layout.wide": {
+        "zh": "每户一行，成员按编号分列（成员一姓名、成员二姓名…）",
+        "en": "one row per household, members in numbered columns",
+    },
+    "layout.list": {
+        "zh": "每户一行，成员名单在一个单元格中",
+        "en": "one row per household, its members listed in a cell",
     },
     "reason.title": {"zh": "标题/说明", "en": "title/notes"},
     "reason.blank": {"zh": "空行", "en": "blank"},
@@ -106,6 +116,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "as_of.--as-of": {"zh": "--as-of 参数", "en": "--as-of"},
     "as_of.policy": {"zh": "政策文件", "en": "the policy file"},
     "as_of.sheet title": {"zh": "表格标题", "en": "the sheet title"},
+    "as_of.month series": {
+        "zh": "按月工作簿的最近月份",
+        "en": "the latest month of the monthly workbook",
+    },
+    "months.audited": {
+        "zh": "按月工作簿 {file}：核查 {audited}",
+        "en": "Monthly workbook {file}: audited {audited}",
+    },
+    "months.previous": {
+        "zh": "  上月 {previous} 作为上期花名册，比对动态变动（change.*）",
+        "en": "  {previous} compared as the month before (change.* rules)",
+    },
+    "months.others": {
+        "zh": "  其余月份只读取、不核查：{others}",
+        "en": "  other months read, not audited: {others}",
+    },
+    "inspect.months": {
+        "zh": "按月工作簿：{months}；核查 --as-of 所在月份（默认最近一月），上月作为上期比对变动",
+        "en": "monthly workbook: {months}; the --as-of month (default: the latest) is "
+        "audited, the month before it compared with it",
+    },
     "as_of.today": {"zh": "今天", "en": "today"},
     "assess.summary": {
         "zh": "共核算 {total} 户：{ok} 户完成，{bad} 户数据不全无法核算。",

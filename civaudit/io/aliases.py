@@ -143,6 +143,13 @@ TABLE: tuple[Alias, ...] = (
     _a("member_list", "家庭成员姓名", "NC"),
     _a("member_id_list", "家庭成员身份证号", "NC"),
     _a("member_id_list", "家庭成员身份证号码", "inferred"),
+    _a(
+        "member_list",
+        "家庭成员信息 家庭成员及身份证号 家庭成员姓名及身份证号 家庭成员姓名及身份证号码 "
+        "家庭成员及身份证号码 共同生活家庭成员 共同生活的家庭成员 保障对象名单 享受对象名单 "
+        "家庭成员姓名身份证号",
+        "inferred",
+    ),
     # income
     _a("gross_income_year", "家庭年总收入 家庭年收入 家庭年纯收入", "spec"),
     _a("gross_income_year", "家庭总收入 年总收入 家庭收入 家庭年度总收入", "roster"),
@@ -266,7 +273,7 @@ TABLE: tuple[Alias, ...] = (
     _a("stop_date", "停保时间 停保月份 停发时间 退出时间 注销时间", "inferred"),
     _a("pay_month", "发放年月", "CAM"),
     _a("pay_month", "数据月份", "YH"),
-    _a("pay_month", "发放月份 发放时间", "inferred"),
+    _a("pay_month", "发放月份 发放时间 所属月份 保障月份 资金所属月份", "inferred"),
     _a("status", "保障状态", "spec"),
     _a("status", "状态 享受状态", "roster"),
     _a("apply_reason", "申请原因", "NC"),

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from civaudit.idcard import check_ids
+from civaudit.idcard import check_ids, region_named
 from civaudit.io.grid import NumericProbe
 from civaudit.io.header import Column, Header
 from civaudit.normalize import (
@@ -42,6 +43,7 @@ from civaudit.normalize import (
     parse_relation,
     parse_sex,
 )
+from civaudit.normalize.arrow import to_arrow
 from civaudit.schema import FIELD_BY_NAME
 
 PROBE_ALWAYS_ROWS = 20_000  # sheets up to this size always get exact ID cell types
@@ -61,6 +63,11 @@ class SheetRows:
     file: str
     sheet: str
     numeric: NumericProbe | None = None  # which ID cells are numbers (see io.read.Sheet)
+    # A wide or list sheet spread to one row per member (io.members): its layout, the
+    # source Column of each member field per row, and each row's "field=letter" text.
+    layout: str | None = None
+    sources: dict[str, np.ndarray] | None = None
+    cells: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,18 @@ class _Stack:
         self.part = np.repeat(np.arange(len(sheets), dtype="int64"), self.lengths)
         self.row = np.concatenate([s.data.index.to_numpy(dtype="int64") for s in sheets])
         self.issues: list[pd.DataFrame] = []
+        # per field, the Column each row's value came from, where a sheet was spread
+        self.sources: dict[str, np.ndarray] = {}
+        for field in fields:
+            if any(s.sources and field in s.sources for s in sheets):
+                self.sources[field] = np.concatenate(
+                    [
+                        s.sources[field]
+                        if s.sources and field in s.sources
+                        else np.full(len(s.data), self.columns[field][p], dtype=object)
+                        for p, s in enumerate(sheets)
+                    ]
+                )
 
     def has(self, field: str) -> bool:
         return field in self.columns
@@ -133,16 +152,19 @@ class _Stack:
             return []
         at = np.flatnonzero(mask)
         parts, rows = self.part[at], self.row[at]
-        columns = self.columns[field]
+        if field in self.sources:  # a spread sheet: each row's own source column
+            columns = self.sources[field][at]
+        else:
+            columns = np.array(self.columns[field], dtype=object)[parts]
         return [
             pd.DataFrame(
                 {
                     "file": [self.sheets[p].file for p in parts],
                     "sheet": [self.sheets[p].sheet for p in parts],
                     "row": rows,
-                    "cell": [f"{columns[p].letter}{r}" for p, r in zip(parts, rows, strict=True)],
+                    "cell": [f"{c.letter}{r}" for c, r in zip(columns, rows, strict=True)],
                     "field": field,
-                    "header": [columns[p].header for p in parts],
+                    "header": [c.header for c in columns],
                     "raw": self.raw(field).iloc[at].astype("object").to_numpy(),
                     "issue": issue,
                     "_part": parts,
@@ -205,6 +227,7 @@ class _Stack:
             stem = "head_" if field == "head_id" else ""
             ids = self._ids(field, raw)
             checked = check_ids(ids["id_number"], numeric=ids["id_numeric"])
+            self._hidden_regions(checked)
             for col in ("id_number", "id_original", "id_numeric", "id_legacy"):
                 out[stem + col] = ids[col]
             for col, new in _ID_CHECKS.items():
@@ -285,7 +308,9 @@ class _Stack:
             if sheet.numeric is None:
                 continue
             column = self.columns[field][p].index
-            cells = sheet.numeric([column])[column].reindex(sheet.data.index, fill_value=False)
+            cells = sheet.numeric([column])[column]
+            if not cells.index.equals(sheet.data.index):  # a spread sheet answers per row
+                cells = cells.reindex(sheet.data.index, fill_value=False)
             rows = self.part == p
             probed[rows] = cells.astype("boolean").fillna(False).to_numpy(dtype=bool)
             asked[rows] = True
@@ -294,6 +319,38 @@ class _Stack:
             known = parse_ids(raw, numeric=pd.Series(probed, index=raw.index), numeric_known=True)
             ids["id_numeric"] = np.where(asked, known["id_numeric"], ids["id_numeric"])
         return ids
+
+    def _hidden_regions(self, checked: pd.DataFrame) -> None:
+        """A region for masked IDs that hide it (``1****************4``): the region most
+        IDs of the same sheet show, else the county its 县 column, title, sheet or file
+        name names (``idcard.region_named``). The standard depends on where the benefit
+        is paid, which is what the sheet says; without either the region stays unknown
+        and the household cannot be assessed, as before."""
+        masked = (checked["id_status"] == "masked").to_numpy(dtype=bool)
+        hidden = masked & checked["region"].isna().to_numpy(dtype=bool)
+        if not hidden.any():
+            return
+        region = checked["region"]
+        shown = region.notna().to_numpy(dtype=bool)
+        counts = (
+            pd.DataFrame({"part": self.part[shown], "region": region[shown].to_numpy()})
+            .value_counts()
+            .reset_index(name="n")
+            .sort_values(["part", "n", "region"], ascending=[True, False, True])
+            .drop_duplicates("part")
+        )
+        best = dict(zip(counts["part"], counts["region"], strict=True))
+        for p in np.unique(self.part[hidden]).tolist():
+            if p not in best:
+                sheet = self.sheets[p]
+                county = []
+                if self.has("county"):
+                    county = self.raw("county")[self.part == p].dropna().unique()[:5].tolist()
+                best[p] = region_named(
+                    *map(str, county), *sheet.header.title, sheet.sheet, sheet.file
+                )
+        fill = pd.Series(self.part[hidden]).map(best).to_numpy(dtype=object)
+        checked.loc[hidden, "region"] = fill
 
     def frame_issues(self) -> pd.DataFrame:
         """The unreadable cells, sheet by sheet (``_part`` says which)."""
@@ -352,9 +409,9 @@ def build_tables(sheets: list[SheetRows]) -> Tables:
     the same as parsing each alone (each row is parsed on its own, and households
     never span two sheets).
     """
-    groups: dict[tuple[str, ...], list[int]] = {}
+    groups: dict[tuple, list[int]] = {}
     for i, sheet in enumerate(sheets):
-        groups.setdefault(tuple(sheet.header.mapped()), []).append(i)
+        groups.setdefault((tuple(sheet.header.mapped()), sheet.layout), []).append(i)
     built = [(order, _build_stack(_Stack([sheets[i] for i in order]))) for order in groups.values()]
     layouts: list[str] = [""] * len(sheets)
     hh_counts = np.zeros(len(sheets), dtype="int64")
@@ -403,7 +460,8 @@ def _in_sheet_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
     fields = list(parse.columns)
     member_level = (
-        parse.has("relation")
+        parse.sheets[0].layout is not None  # spread to a row per member (io.members)
+        or parse.has("relation")
         or (parse.has("name") and (parse.has("head_name") or parse.has("head_id")))
         or (parse.has("id_number") and parse.has("head_id"))
     )
@@ -417,10 +475,22 @@ def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
 
     if member_level:
         layouts, block = _blocks(parse, person, household)
+        parse.issues.extend(_repeat_conflicts(parse, household, person, block, layouts))
     else:
         layouts = ["household"] * len(parse.sheets)
         block = pd.Series(np.arange(len(parse.data)), index=parse.data.index)
     household["_part"] = pd.Series(parse.part, index=parse.data.index)
+    if any(s.cells is not None for s in parse.sheets):  # the cells each member came from
+        person["member_cells"] = pd.Series(
+            np.concatenate(
+                [
+                    s.cells if s.cells is not None else np.full(len(s.data), None, dtype=object)
+                    for s in parse.sheets
+                ]
+            ),
+            index=parse.data.index,
+            dtype="category",
+        )
     households = _households(household, person, rows, block, member_level)
     members = _members(person, household, rows, block, member_level)
     members["_part"] = parse.part
@@ -442,6 +512,11 @@ def _blocks(
     (``block``) or repeated (``member``)."""
     index = parse.data.index
     start = parse.starts()
+    spread = parse.sheets[0].layout
+    if spread is not None:  # one household per Excel row, its members spread below it
+        start |= np.r_[True, parse.row[1:] != parse.row[:-1]]
+        block = pd.Series(np.cumsum(start) - 1, index=index)
+        return [spread] * len(parse.sheets), block
     if "role" in person:
         start |= person["role"].eq("head").fillna(False).to_numpy(dtype=bool)
     if parse.has("seq"):
@@ -461,6 +536,117 @@ def _blocks(
         repeated = gaps == 0  # the household cells are on every row: repeated, not merged
     block = pd.Series(np.cumsum(start) - 1, index=index)
     return ["member" if r else "block" for r in repeated], block
+
+
+REPEAT_KINDS = ("money", "count", "number", "bool", "date")
+REPEAT_TEXT = ("category", "coverage_mode", "status", "bank_account")
+"""Household fields whose copies on a household's member rows must agree (free text,
+places and the household keys are left out: the keys start a new household)."""
+
+
+def _repeat_conflicts(
+    parse: _Stack,
+    household: dict[str, pd.Series],
+    person: dict[str, pd.Series],
+    block: pd.Series,
+    layouts: list[str],
+) -> list[pd.DataFrame]:
+    """Issue rows ("inconsistent-repeat") for household cells repeated on member rows
+    that disagree with the value the household is read with (its head row's, else its
+    first row's: what ``_households`` takes).
+
+    Only sheets that repeat the household's cells on every member row (layout
+    ``member``) are compared: in a block sheet the household cells are merged, and a
+    column filled on every row there is each member's own. Nor is a column whose
+    copies disagree in most of a sheet's households: that is each member's own amount
+    (按人发放), not a repeated household field. A money column holding the
+    household total on the head row and each member's share below (the shares add up
+    to the total) is not a conflict either.
+
+    Consecutive copies are compared (numpy, or pyarrow for text), so a sheet whose
+    copies agree costs one pass per field; only the households that disagree are
+    looked at again.
+    """
+    blocks = block.to_numpy()
+    repeating = np.array([layout == "member" for layout in layouts], dtype=bool)[parse.part]
+    later = np.r_[False, blocks[1:] == blocks[:-1]]  # rows after their household's first
+    if not repeating.any() or not later.any():
+        return []
+    notes: list[pd.DataFrame] = []
+    role = person.get("role")
+    is_head = (
+        role.eq("head").fillna(False).to_numpy(dtype=bool)
+        if role is not None
+        else np.zeros(len(blocks), dtype=bool)
+    )
+    for field in parse.columns:
+        spec = FIELD_BY_NAME[field]
+        if spec.level != "household" or not (spec.kind in REPEAT_KINDS or field in REPEAT_TEXT):
+            continue
+        values = household.get(field)
+        if values is None:
+            continue
+        known = values.notna().to_numpy(dtype=bool) & repeating
+        if not (known & later).any():  # filled on its households' first rows only
+            continue
+        at = np.flatnonzero(known)
+        b = blocks[at]
+        same_block = b[1:] == b[:-1]
+        if not same_block.any():  # one copy per household: nothing repeated
+            continue
+        differ = same_block & _changed(values.array[at])
+        if not differ.any():
+            continue
+        # per sheet: households with two or more copies, and those whose copies differ
+        parts = parse.part[at[1:]]
+        n = len(parse.sheets)
+        _, once = np.unique(b[1:][same_block], return_index=True)
+        copied = np.bincount(parts[same_block][once], minlength=n)
+        _, once = np.unique(b[1:][differ], return_index=True)
+        disagree = np.bincount(parts[differ][once], minlength=n)
+        own = 2 * disagree > copied  # each member's own amount, not a repeat
+        differ &= ~own[parts]
+        if not differ.any():
+            continue
+        bad = np.isin(blocks, np.unique(b[1:][differ])) & values.notna().to_numpy(dtype=bool)
+        rows = np.flatnonzero(bad)
+        sub = pd.DataFrame(
+            {"block": blocks[rows], "head": is_head[rows], "at": rows},
+        ).sort_values(["block", "head", "at"], ascending=[True, False, True], kind="stable")
+        picked = values.iloc[sub["at"].to_numpy()].reset_index(drop=True)
+        first = sub["block"].ne(sub["block"].shift()).to_numpy()
+        read = picked[first].reindex(range(len(sub))).ffill() if len(sub) else picked
+        off = _changed_from(picked, read)
+        if spec.kind == "money":  # a total on the head row over each member's share
+            amounts = pd.to_numeric(picked, errors="coerce").to_numpy(dtype="float64")
+            shares = pd.Series(np.where(first, 0.0, amounts)).groupby(sub["block"].to_numpy())
+            total = pd.Series(np.where(first, amounts, 0.0)).groupby(sub["block"].to_numpy())
+            parts = (total.transform("sum") - shares.transform("sum")).abs() < 0.005
+            off &= ~(
+                parts.to_numpy()
+                & sub["head"].groupby(sub["block"].to_numpy()).transform("any").to_numpy()
+            )
+        if off.any():
+            mask = np.zeros(len(blocks), dtype=bool)
+            mask[sub["at"].to_numpy()[off]] = True
+            notes += parse.note(field, pd.Series(mask, index=values.index), "inconsistent-repeat")
+    return notes
+
+
+def _changed(values) -> np.ndarray:
+    """values[i] != values[i - 1] for i >= 1 (an array with no NA)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+        arr = to_arrow(pd.Series(values))
+        return pc.not_equal(arr.slice(1), arr.slice(0, len(arr) - 1)).to_numpy(zero_copy_only=False)
+    arr = np.asarray(values)
+    return arr[1:] != arr[:-1]
+
+
+def _changed_from(values: pd.Series, read: pd.Series) -> np.ndarray:
+    """values != read, elementwise (neither has NA)."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+        return (values.astype("string") != read.astype("string")).to_numpy(dtype=bool)
+    return values.to_numpy() != read.to_numpy()
 
 
 def _households(

@@ -78,6 +78,78 @@ def parse_ids(
     )
 
 
+MASKED = r"[*~～⋯—]|\.\.|--|X.*X"
+"""What publicity lists hide ID digits with: stars, ellipses, dashes, two or more X."""
+
+
+def masked_id_mask(arr: pa.Array) -> np.ndarray:
+    """IDs a publicity list (公示) masked, in every common style.
+
+    Stars of any length (``130723********1234``, ``1307231972****1234``,
+    ``130723****``, ``1****************4``); x's used the same way (two or more: a
+    lone X is a check character, or a typing error); the middle digits dropped with
+    an ellipsis or dashes (``130723…1234``; NFKC turns … into ``...``); or only the
+    first 6 and last 4 digits left (10 digits, the usual "前6后4"). ``arr`` is
+    cleaned, upper-cased text (``parse_ids``' ``id_number``). The regex runs only on
+    the few values that are not all digits.
+    """
+    decimal = arrow_mask(pc.ascii_is_decimal(arr))
+    length = pc.fill_null(pc.binary_length(arr), 0).to_numpy(zero_copy_only=False)
+    found = decimal & (length == 10)
+    rest = ~decimal & (length > 0)
+    if rest.any():
+        found[rest] = arrow_mask(pc.match_substring_regex(pc.filter(arr, pa.array(rest)), MASKED))
+    return found
+
+
+HIDDEN = 0
+"""A hidden character in ``visible_id_chars``' matrix."""
+
+
+def visible_id_chars(arr: pa.Array, masked: np.ndarray) -> np.ndarray:
+    """An (n, 18) matrix of the characters each ID shows, at their places (ASCII bytes;
+    ``HIDDEN`` where a character is masked, and for every character of an ID that is
+    neither masked nor 18 characters long).
+
+    An 18-character mask keeps its characters in place (``1307231972****1234``); a
+    shorter one shows its leading digits at the start and its trailing ones at the
+    end, the middle being what was dropped (``130723…1234``, ``130723****``, and 10
+    bare digits as the first 6 and last 4). X is a mask character only in an ID that
+    uses it as one (``masked_id_mask``); otherwise a final X is the check character.
+    """
+    out = np.zeros((len(arr), 18), dtype=np.uint8)
+    full, fits = digit_matrix(arr, 18)
+    plain = fits & ~masked
+    out[plain] = full[plain]
+    if not masked.any():
+        return out
+    sub = pc.filter(arr, pa.array(masked))
+    x_marks = pc.fill_null(pc.count_substring(sub, "X"), 0).to_numpy(zero_copy_only=False) >= 2
+    marked = pc.replace_substring_regex(sub, r"[^0-9X]", "?")
+    marked = pc.if_else(pa.array(x_marks), pc.replace_substring(marked, "X", "?"), marked)
+    ten = digits_of_length(marked, 10, 10)  # the first 6 and last 4: the middle dropped
+    marked = pc.if_else(
+        pa.array(ten),
+        pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(marked, 0, 6),
+            pc.utf8_slice_codeunits(marked, 6, 10),
+            pa.scalar("?", marked.type),
+        ),
+        marked,
+    )
+    same, in_place = digit_matrix(marked, 18)
+    lead = pc.extract_regex(marked, r"^(?P<v>[0-9X]*)").field("v")
+    trail = pc.extract_regex(marked, r"(?P<v>[0-9X]*)$").field("v")
+    fit = pc.less_equal(pc.add(pc.utf8_length(lead), pc.utf8_length(trail)), 18)
+    fit = pc.fill_null(fit, False).to_numpy(zero_copy_only=False)
+    front, _ = digit_matrix(pc.utf8_slice_codeunits(pc.utf8_rpad(lead, 18, "?"), 0, 18), 18)
+    back, _ = digit_matrix(pc.utf8_slice_codeunits(pc.utf8_lpad(trail, 18, "?"), -18), 18)
+    ends = np.where(front != ord("?"), front, back)
+    shown = np.where(in_place[:, None], same, np.where(fit[:, None], ends, ord("?")))
+    out[masked] = np.where(shown == ord("?"), HIDDEN, shown).astype(np.uint8)
+    return out
+
+
 def numeric_id_mask(arr: pa.Array, *, exact_double: bool = True) -> np.ndarray:
     """18-digit strings that can only have come from a number cell.
 

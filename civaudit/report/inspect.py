@@ -41,6 +41,12 @@ def describe(roster: Roster) -> dict:
                 ],
                 "sheets": [_sheet(roster, s) for s in sheets],
                 "pair": _pair(roster, report.path),
+                "months": [
+                    {"month": month, "sheets": list(held)}
+                    for series in roster.series
+                    if series.file == report.path
+                    for month, held in zip(series.months, series.sheets, strict=True)
+                ],
             }
         )
     out = {"civaudit": {"version": __version__, "command": "inspect"}, "files": files}
@@ -97,6 +103,7 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "title": list(sheet.title),
         "title_month": sheet.title_month,
         "layout": sheet.layout,
+        "month": sheet.month,
         "rows_read": sheet.rows_read,
         "rows_kept": sheet.rows_kept,
         "skipped": sheet.skipped,

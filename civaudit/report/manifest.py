@@ -15,14 +15,16 @@ from datetime import date, datetime
 from civaudit.errors import UsageError
 from civaudit.policy import Policy
 from civaudit.roster import Roster
+from civaudit.series import latest_month
 from civaudit.version import __version__
 
 _AS_OF = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 
 
 def resolve_as_of(given: str | None, policy: Policy, roster: Roster) -> tuple[date, str]:
-    """The roster month: --as-of, else the policy's as_of, else the month in the sheet
-    titles (the most common one), else today. Returns the date and where it came from."""
+    """The roster month: --as-of, else the policy's as_of, else the latest month of a
+    monthly workbook (``civaudit.series``), else the month in the sheet titles (the most
+    common one), else today. Returns the date and where it came from."""
     if given:
         match = _AS_OF.fullmatch(given.strip())
         try:
@@ -36,6 +38,9 @@ def resolve_as_of(given: str | None, policy: Policy, roster: Roster) -> tuple[da
             ) from None
     if policy.as_of is not None:
         return policy.as_of, "policy"
+    latest = latest_month(roster.series)
+    if latest is not None:  # a monthly workbook: its latest month
+        return date(int(latest[:4]), int(latest[5:]), 1), "month series"
     months = Counter(s.title_month for s in roster.sheets if s.title_month)
     if months:
         year, month = map(int, months.most_common(1)[0][0].split("-"))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from civaudit.i18n import t
-from civaudit.privacy import mask_accounts, mask_ids
+from civaudit.privacy import mask_accounts, mask_ids, mask_ids_in_text
 from civaudit.report.xlsx import REVIEW_COLUMNS, Formats, column_label, findings_sheet, sheet_name
 
 _PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d+)?")
@@ -127,8 +127,8 @@ def _copies(book, fmt, findings, copies, *, row_limit: int, mask: bool) -> list[
         cells = copy.cells
         if mask:
             cells = cells.copy()
-            for col in copy.id_columns:
-                cells[col] = mask_ids(cells[col])
+            for col in copy.id_columns:  # an ID, or a member list holding IDs
+                cells[col] = mask_ids_in_text(mask_ids(cells[col]))
             for col in copy.account_columns:
                 cells[col] = mask_accounts(cells[col])
         if len(cells) > row_limit:

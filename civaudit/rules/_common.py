@@ -58,6 +58,27 @@ def days(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_datetime(frame[name], errors="coerce")
 
 
+def masked_only(data) -> dict[str, str] | None:
+    """Why an ID check cannot run: every ID number on the roster is masked (a publicity
+    list, 公示), so there is nothing to check or compare; None when some ID is not.
+    Counted once per run (several rules ask)."""
+    return _cached(data, "masked-only", _masked_only)
+
+
+def _masked_only(data) -> dict[str, str] | None:
+    if "id_status" not in data.members:
+        return None
+    counts = data.members["id_status"].value_counts()  # a few categories: cheap
+    counts = counts[counts.index != "blank"]
+    if not counts.sum() or counts.get("masked", 0) != counts.sum():
+        return None
+    return {
+        "zh": "花名册的身份证号全部脱敏（公示名单），无法校验或比对",
+        "en": "every ID number on the roster is masked (a publicity list): nothing to check "
+        "or compare",
+    }
+
+
 def state_ok(data) -> pd.Series:
     """Households whose assessment can be trusted for income and benefit findings.
 
@@ -69,7 +90,13 @@ def state_ok(data) -> pd.Series:
     """
     state = column(data.assessed, "state").astype(STRING)
     ok = state.eq("ok").fillna(False).astype(bool).reindex(data.households.index, fill_value=False)
-    return ok & ~split(data) & ~unparsed_amounts(data) & ~single_from_partial_list(data)
+    return (
+        ok
+        & ~split(data)
+        & ~unparsed_amounts(data)
+        & ~single_from_partial_list(data)
+        & ~repeats_disagree(data)
+    )
 
 
 def age_at(birth: pd.Series, as_of: date) -> pd.Series:
@@ -280,6 +307,42 @@ def unparsed_amounts(data) -> pd.Series:
         return out
 
     return _cached(data, "unparsed", compute)
+
+
+def repeat_cells(data) -> pd.DataFrame:
+    """The loader's "inconsistent-repeat" cells (a household field repeated on member rows
+    with another value than the one read), each with the household (index of
+    ``data.households``) whose member row holds it: columns of ``issues`` + ``household_at``."""
+
+    def compute(data):
+        i = data.issues
+        keys = ["file", "sheet", "row"]
+        empty = pd.DataFrame(columns=[*i.columns, "household_at"])
+        if not len(i) or "issue" not in i or not set(keys) <= set(i):
+            return empty
+        cells = i[text(i, "issue").eq("inconsistent-repeat").fillna(False).to_numpy(dtype=bool)]
+        m, h = data.members, data.households
+        if not len(cells) or not {*keys, "hh"} <= set(m) or "hh" not in h:
+            return empty
+        rows = m[[*keys, "hh"]].astype({"row": "Int64"}).drop_duplicates(keys)
+        found = cells[keys].astype({"row": "Int64"}).merge(rows, on=keys, how="left")
+        at = pd.Series(h.index, index=h["hh"].to_numpy())
+        at = at[~at.index.duplicated()]
+        out = cells.copy()
+        out["household_at"] = found["hh"].map(at).to_numpy()
+        return out[out["household_at"].notna()]
+
+    return _cached(data, "repeats", compute)
+
+
+def repeats_disagree(data) -> pd.Series:
+    """Households whose member rows repeat an amount or count with different values: the
+    one read is a guess, so no income or benefit finding rests on it."""
+    h = data.households
+    cells = repeat_cells(data)
+    kinds = {f.name for f in FIELDS if f.level == "household" and f.kind in _AMOUNT_KINDS}
+    bad = cells.loc[cells["field"].isin(kinds), "household_at"] if len(cells) else []
+    return pd.Series(h.index.isin(pd.Index(bad)), index=h.index)
 
 
 def single_from_partial_list(data) -> pd.Series:

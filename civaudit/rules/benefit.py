@@ -14,7 +14,16 @@ import math
 import numpy as np
 import pandas as pd
 
-from civaudit.rules._common import column, flag, number, state_ok
+from civaudit.rules._common import (
+    column,
+    flag,
+    number,
+    repeats_disagree,
+    single_from_partial_list,
+    split,
+    state_ok,
+    unparsed_amounts,
+)
 from civaudit.rules.registry import concat_hits, hits, no_hits, rule
 
 INCOME = (
@@ -36,6 +45,19 @@ def _assessed(data, name: str) -> pd.Series:
 
 def _num(data, name: str) -> pd.Series:
     return number(data.assessed, name).reindex(data.households.index)
+
+
+def cap_known(data) -> pd.Series:
+    """Households whose cap (standard x covered) is known and can be trusted: as
+    ``state_ok`` but without needing income, which the cap does not depend on."""
+    known = _num(data, "standard_month").notna() & _num(data, "covered").notna()
+    return (
+        known
+        & ~split(data)
+        & ~unparsed_amounts(data)
+        & ~single_from_partial_list(data)
+        & ~repeats_disagree(data)
+    )
 
 
 def _entitled(data) -> pd.Series:
@@ -125,12 +147,15 @@ def benefit_mismatch(data) -> pd.DataFrame:
 @rule(
     id="benefit.over-cap",
     severity="error",
-    needs=("households.benefit_month", INCOME, ASSESSED),
+    needs=("households.benefit_month", ASSESSED),
     title={"zh": "保障金超过标准乘保障人口", "en": "Benefit above standard x covered"},
     description={
-        "zh": "记录的月保障金（不含分类施保）高于月低保标准乘保障人口，这是差额补助的上限。",
+        "zh": "记录的月保障金（不含分类施保）高于月低保标准乘保障人口，这是差额补助的上限。"
+        "不需要收入，也不需要完整的身份证号（公示名单也能核查），只要知道标准和保障人口。",
         "en": "The recorded monthly benefit (add-ons apart) is above the monthly standard "
-        "times the covered persons, the most a gap payment can be.",
+        "times the covered persons, the most a gap payment can be. It needs no income and no "
+        "full ID number (a publicity list is checked too), only the standard and the "
+        "covered persons.",
     },
     clause=f"{STATE_649}（差额补助）; policy: standard",
     message={
@@ -147,7 +172,7 @@ def benefit_over_cap(data) -> pd.DataFrame:
     cap = standard * covered
     return hits(
         "households",
-        state_ok(data) & (recorded > cap + CENT).fillna(False),
+        cap_known(data) & (recorded > cap + CENT).fillna(False),
         field="benefit_month",
         recorded_base=recorded,
         cap=cap.round(2),

@@ -17,6 +17,7 @@ from civaudit.rules._common import (
     after_first,
     column,
     days,
+    masked_only,
     other_places,
     place_records,
     places,
@@ -47,6 +48,7 @@ compared; a precision-lost ID has lost its last digits, so two different people
         "zh": "身份证号 {id_number} 共出现 {count} 次，另见 {places}",
         "en": "ID number {id_number} appears {count} times; also at {places}",
     },
+    skip=masked_only,
 )
 def duplicate_person(data) -> pd.DataFrame:
     m = data.members
@@ -242,6 +244,7 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
             "away from {other_id} ({other_name}); also at {places}",
         },
     },
+    skip=masked_only,
 )
 def similar_person(data) -> pd.DataFrame:
     m = data.members
@@ -299,6 +302,123 @@ def similar_person(data) -> pd.DataFrame:
         name=names,
         other_id=text(m, "id_number").reindex(other.to_numpy()).set_axis(other.index),
         other_name=names.reindex(other.to_numpy()).set_axis(other.index),
+        others=pd.Series(
+            [[r] for r in where.astype("object").to_dict("records")], index=where.index
+        ),
+        _places=places(where),
+    )
+
+
+MASKED_MIN_DIGITS = 8
+"""Digits two IDs must both show, at the same places and equal, for a masked match:
+more than a region code (6), so 130723********1234 and 130723****** never match
+on the county alone, and "1****************4" (2 digits) never matches at all."""
+NAME_MASKS = "*×Xx某○"
+"""Characters that hide part of a name on a publicity list (张*, 张某, *三)."""
+
+
+def _visible_names(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each name as a row of code points (0 where masked or past its end), and its length."""
+    text_ = np.asarray(names.fillna("").astype(str).to_numpy(), dtype=str)
+    width = max(text_.dtype.itemsize // 4, 1)
+    points = np.ascontiguousarray(text_.astype(f"<U{width}")).view(np.uint32)
+    points = points.reshape(len(text_), width).copy()
+    for ch in NAME_MASKS:
+        points[points == ord(ch)] = 0
+    return points, np.char.str_len(text_)
+
+
+@rule(
+    id="dup.masked-match",
+    severity="info",
+    needs=("members.id_number", "members.id_status", "members.name"),
+    title={"zh": "脱敏号码疑似同一人", "en": "Masked IDs that may be one person"},
+    description={
+        "zh": "脱敏的身份证号（公示名单：以 * 或 x 遮盖、只留前后几位）从不视为相同号码；"
+        "只有当两处的姓名（含脱敏的姓名，如“张*”）一致、两个号码可见的数字在相同位置上"
+        f"全部相同且至少有 {MASKED_MIN_DIGITS} 位时，才作为弱匹配报告，供人工核对。"
+        "每对只报一次，列出两处位置。",
+        "en": "Masked ID numbers (publicity lists: digits hidden by * or x, or only the "
+        "first and last kept) never count as the same number. Only where the names agree "
+        "(masked names such as 张* included) and the digits both IDs show agree, at the same "
+        f"places and at least {MASKED_MIN_DIGITS} of them, is the pair reported, as a weak "
+        "match for a person to check. Each pair once, with both places.",
+    },
+    clause="国务院令第649号（社会救助暂行办法）; GB 11643-1999",
+    message={
+        "zh": "{name}（{id_number}）与 {other_name}（{other_id}）姓名一致，身份证号可见的 "
+        "{shared_digits} 位数字相同，可能是同一人（号码已脱敏，无法确认），另见 {places}",
+        "en": "{name} ({id_number}) and {other_name} ({other_id}) agree in name and in the "
+        "{shared_digits} digits both IDs show: possibly one person (the IDs are masked, so "
+        "this cannot be confirmed); also at {places}",
+    },
+)
+def masked_match(data) -> pd.DataFrame:
+    m = data.members
+    status = m["id_status"].astype("object")
+    masked = status.eq("masked").to_numpy(dtype=bool)
+    if not masked.any():
+        return no_hits()
+    from civaudit.normalize.ids import HIDDEN, visible_id_chars
+
+    names = text(m, "name")
+    usable = (masked | status.isin(COMPARABLE_IDS).to_numpy(dtype=bool)) & names.notna().to_numpy(
+        dtype=bool
+    )
+    ids = text(m, "id_number")[usable]
+    if not masked[usable].any():
+        return no_hits()
+    shown = visible_id_chars(to_arrow(ids), masked[usable])
+    letters, length = _visible_names(names[usable])
+    visible = (shown != HIDDEN).astype(np.int64)
+    # blocking keys: the last 4 characters where shown, else the first 10; and the
+    # name's length. A pair must share one key to be compared.
+    tail = shown[:, 14:].astype(np.int64) @ (256 ** np.arange(4))
+    tail = np.where(visible[:, 14:].all(axis=1), tail, -1)
+    digits = shown[:, :10].astype(np.int64) - 48
+    head = np.where(visible[:, :10].all(axis=1), digits @ (10 ** np.arange(10)), -1)
+    rows = pd.DataFrame(
+        {"at": np.arange(len(ids)), "masked": masked[usable], "tail": tail, "head": head}
+    )
+    rows["size"] = length
+    pairs = []
+    for key in ("tail", "head"):
+        keyed = rows[rows[key] >= 0]
+        left = keyed[keyed["masked"]]
+        pair = left.merge(keyed, on=[key, "size"], suffixes=("", "_other"))
+        pair = pair[(pair["at"] != pair["at_other"])]
+        # both masked: once, from the later row; masked and full: from the masked row
+        pair = pair[~pair["masked_other"] | (pair["at"] > pair["at_other"])]
+        pairs.append(pair[["at", "at_other"]])
+    pair = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    if not len(pair):
+        return no_hits()
+    a, b = pair["at"].to_numpy(), pair["at_other"].to_numpy()
+    both = (shown[a] != HIDDEN) & (shown[b] != HIDDEN)
+    digits_agree = ~(both & (shown[a] != shown[b])).any(axis=1)
+    shared = both.sum(axis=1)
+    named = (letters[a] != 0) & (letters[b] != 0)
+    names_agree = ~(named & (letters[a] != letters[b])).any(axis=1) & named.any(axis=1)
+    keep = digits_agree & names_agree & (shared >= MASKED_MIN_DIGITS)
+    if not keep.any():
+        return no_hits()
+    index = ids.index
+    found = pd.DataFrame({"ref": index[a[keep]], "other": index[b[keep]], "shared": shared[keep]})
+    found = found.drop_duplicates("ref")  # one finding per row, naming its first match
+    found = found.set_index("ref")
+    other = found["other"]
+    where = place_records(m.loc[other.to_numpy()])
+    where.index = other.index
+    id_text = text(m, "id_number")
+    return hits(
+        "members",
+        pd.Series(m.index.isin(found.index), index=m.index),
+        field="id_number",
+        id_number=id_text,
+        name=names,
+        other_id=id_text.reindex(other.to_numpy()).set_axis(other.index),
+        other_name=names.reindex(other.to_numpy()).set_axis(other.index),
+        shared_digits=found["shared"],
         others=pd.Series(
             [[r] for r in where.astype("object").to_dict("records")], index=where.index
         ),

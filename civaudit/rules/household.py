@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from civaudit.rules._common import ages, column, number, owners, text
+from civaudit.rules._common import ages, column, number, owners, repeat_cells, text
 from civaudit.rules.registry import concat_hits, hits, no_hits, rule
 from civaudit.schema import FIELD_BY_NAME
 
@@ -248,6 +248,79 @@ def implausible_age(data) -> pd.DataFrame:
         age=known["age"],
         birth_date=known["birth"][found].dt.strftime("%Y-%m-%d"),
         as_of=data.as_of.isoformat(),
+    )
+
+
+@rule(
+    id="household.inconsistent-repeat",
+    severity="warning",
+    needs=("issues.issue", "issues.cell"),
+    title={
+        "zh": "同一户各成员行的户信息不一致",
+        "en": "Household field differs between its member rows",
+    },
+    description={
+        "zh": "每人一行的花名册在每名成员行上重复填写户的信息（家庭收入、保障金、人口等），"
+        "同一户的这些值应当相同；每户只按户主行（没有户主时按第一行）的值读取一次。"
+        "值不一致时报告该户，列出不一致的单元格；金额或人数不一致的户不再作收入和保障金核算。",
+        "en": "A member-level roster repeats the household's fields (income, benefit, size...) "
+        "on every member row, and the copies of one household must agree; each is read once, "
+        "from the head's row (else the first). A household whose copies disagree is reported "
+        "with the cells that differ; one whose amounts or counts disagree gets no income or "
+        "benefit finding.",
+    },
+    clause="花名册内部一致性 / roster consistency (每户一个值)",
+    message={
+        "zh": "该户各成员行的{what}不一致：按 {read_cell} 的 {value} 读取，但 {cells}",
+        "en": "The household's rows disagree on {what}: read as {value} from {read_cell}, "
+        "but {cells}",
+    },
+)
+def inconsistent_repeat(data) -> pd.DataFrame:
+    cells = repeat_cells(data)
+    if not len(cells):
+        return no_hits()
+    cells = cells.sort_values(["household_at", "field", "row"], kind="stable")
+    shown = cells["cell"].astype(str) + " = " + cells["raw"].astype("object").map(str)
+    group = [cells["household_at"].to_numpy(), cells["field"].to_numpy()]
+    listed = shown.groupby(group, sort=False).agg(list)
+    first = cells.groupby(group, sort=False).head(1)
+    h = data.households.loc[first["household_at"].to_numpy()]
+    value = pd.Series(None, index=first.index, dtype="object")
+    for name in first["field"].unique():  # the value each household was read with
+        here = (first["field"] == name).to_numpy()
+        if name in h:
+            got = h[name].iloc[np.flatnonzero(here)]
+            if pd.api.types.is_datetime64_any_dtype(got):
+                got = got.dt.strftime("%Y-%m")
+            value[here] = got.astype("object").to_numpy()
+    letters = data.columns
+    if {"file", "sheet", "field", "column"} <= set(letters):
+        letters = letters[letters["how"].isin(["alias", "user"])] if "how" in letters else letters
+        letters = letters.drop_duplicates(["file", "sheet", "field"]).set_index(
+            ["file", "sheet", "field"]
+        )["column"]
+        probe = pd.MultiIndex.from_arrays(
+            [h["file"].to_numpy(), h["sheet"].to_numpy(), first["field"].to_numpy()]
+        )
+        letter = pd.Series(letters.reindex(probe).to_numpy(), index=first.index)
+    else:
+        letter = pd.Series(None, index=first.index, dtype="object")
+    read_cell = letter.astype("string") + pd.Series(h["row"].to_numpy(), index=first.index).astype(
+        "Int64"
+    ).astype("string")
+    fields = first["field"].astype("object")
+    labels = {k: (f.zh, f.en) for k, f in FIELD_BY_NAME.items()}
+    return hits(
+        "issues",
+        pd.Series(True, index=first.index),
+        cell=first["cell"],
+        field=fields,
+        value=value,
+        read_cell=read_cell.astype("object"),
+        cells=pd.Series(listed.to_numpy(), index=first.index),
+        _what_zh=fields.map(lambda f: labels.get(f, (f, f))[0]),
+        _what_en=fields.map(lambda f: labels.get(f, (f, f))[1]),
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.idcard import checksum_char
-from civaudit.rules._common import age_at, days, number, shown_id, text
+from civaudit.rules._common import age_at, days, masked_only, number, shown_id, text
 from civaudit.rules.registry import concat_hits, hits, rule
 
 GB11643 = "GB 11643-1999"
@@ -50,6 +50,7 @@ def _status(data, value: str) -> pd.Series:
             "en": "ID number {id_number}: birth date {birth} is impossible",
         },
     },
+    skip=masked_only,
 )
 def invalid_id(data) -> pd.DataFrame:
     bad = _status(data, "invalid")
@@ -84,6 +85,7 @@ def invalid_id(data) -> pd.DataFrame:
         "zh": "身份证号 {id_number} 校验码应为 {expected}",
         "en": "ID number {id_number}: check character should be {expected}",
     },
+    skip=masked_only,
 )
 def wrong_checksum(data) -> pd.DataFrame:
     m = data.members
@@ -120,6 +122,7 @@ def wrong_checksum(data) -> pd.DataFrame:
         "en": "ID number {id_number} was stored as a number: its last digits are lost; "
         "re-enter it from the ID card",
     },
+    skip=masked_only,
 )
 def precision_lost(data) -> pd.DataFrame:
     m = data.members
@@ -134,14 +137,16 @@ def precision_lost(data) -> pd.DataFrame:
     needs=("members.id_status",),
     title={"zh": "身份证号已脱敏", "en": "Masked ID number"},
     description={
-        "zh": "身份证号含 *（公示用表），无法校验，也无法与其他名单比对。",
-        "en": "The ID number contains * (a publicity sheet): it can be neither checked nor "
-        "matched against other lists.",
+        "zh": "身份证号已脱敏（公示用表：以 * 或 x 遮盖部分数字，或只留前后几位），无法校验，"
+        "也无法与其他名单精确比对。",
+        "en": "The ID number is masked (a publicity sheet: digits hidden by * or x, or only the "
+        "first and last digits kept): it can be neither checked nor matched exactly against "
+        "other lists.",
     },
     clause=GB11643,
     message={
-        "zh": "身份证号 {id_number} 已用 * 脱敏，无法校验或比对",
-        "en": "ID number {id_number} is masked with *: it cannot be checked or matched",
+        "zh": "身份证号 {id_number} 已脱敏，无法校验或比对",
+        "en": "ID number {id_number} is masked: it cannot be checked or matched",
     },
 )
 def masked_id(data) -> pd.DataFrame:
@@ -164,6 +169,7 @@ def masked_id(data) -> pd.DataFrame:
         "zh": "15位旧身份证号 {id_original}，对应18位号码为 {id_18}",
         "en": "15-digit ID number {id_original}; its 18-digit form is {id_18}",
     },
+    skip=masked_only,
 )
 def legacy_id(data) -> pd.DataFrame:
     m = data.members
@@ -192,6 +198,7 @@ def legacy_id(data) -> pd.DataFrame:
         "zh": "身份证号 {id_number} 的行政区划代码 {region} 不在 GB/T 2260 中",
         "en": "ID number {id_number}: region code {region} is not in GB/T 2260 at any time",
     },
+    skip=masked_only,
 )
 def unknown_region(data) -> pd.DataFrame:
     m = data.members

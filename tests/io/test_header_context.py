@@ -190,9 +190,12 @@ def test_member_lists_and_new_fields_reach_the_household_table(xlsx):
             ["王五", ID3, 1, "王五", ID3, 600, 3000, "2020-02", "死亡"],
         ]
     )
-    h = load_roster(path).households
-    assert list(h["member_list"]) == ["张三、李四", "王五"]
-    assert next(iter(h["member_id_list"])) == f"{ID1}、{ID2}"
+    roster = load_roster(path)
+    h, m = roster.households, roster.members
+    # the lists become members (io.members), each on its household's row
+    assert list(m["name"]) == ["张三", "李四", "王五"] and list(m["row"]) == [2, 2, 3]
+    assert list(m["id_number"]) == [ID1, ID2, ID3]
+    assert "member_list" not in h and "member_id_list" not in h
     assert list(h["standard_month"]) == [600, 600] and list(h["benefit_year"]) == [5400, 3000]
     assert str(h["review_date"].iloc[0])[:7] == "2020-01"
     assert list(h["stop_reason"].fillna("")) == ["", "死亡"]

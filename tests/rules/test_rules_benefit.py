@@ -47,7 +47,15 @@ def test_benefit_rules_say_nothing_on_households_that_cannot_be_assessed():
     h = households(household_size=[3], gross_income_year=[np.nan], benefit_month=[5000.0])
     data = audit_data(h)
     assert data.assessed["state"].iloc[0] != "ok"
-    assert len(run(data, "benefit")) == 0
+    assert len(run(data, "benefit", ignore=["benefit.over-cap"])) == 0
+
+
+def test_the_cap_needs_no_income():
+    """A publicity list (公示) gives the benefit and the covered persons, no income: the
+    cap (standard x covered) is still checked."""
+    h = households(household_size=[3, 3], covered_count=[3, 3], benefit_month=[1300.0, 1200.0])
+    f = run(audit_data(h), "benefit").findings
+    assert list(f["rule"]) == ["benefit.over-cap"] and list(f["row"]) == [2]
 
 
 def test_benefit_rules_skip_a_household_with_an_unreadable_amount():

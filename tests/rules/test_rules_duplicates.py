@@ -82,7 +82,12 @@ def test_same_household_listed_twice_or_placeholder_accounts_are_not_shared():
 
 def test_dup_rules_skipped_without_their_columns():
     report = run(audit_data(households()), "dup")
-    assert set(report.rules_skipped) == {"dup.person", "dup.bank-account", "dup.similar-person"}
+    assert set(report.rules_skipped) == {
+        "dup.person",
+        "dup.bank-account",
+        "dup.similar-person",
+        "dup.masked-match",
+    }
 
 
 def _typo(good: str) -> str:
