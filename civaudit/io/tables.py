@@ -475,6 +475,7 @@ def _build_stack(parse: _Stack) -> tuple[dict[str, pd.DataFrame], list[str]]:
 
     if member_level:
         layouts, block = _blocks(parse, person, household)
+        parse.issues[:] = _once_per_household(parse, block, layouts)
         parse.issues.extend(_repeat_conflicts(parse, household, person, block, layouts))
     else:
         layouts = ["household"] * len(parse.sheets)
@@ -542,6 +543,47 @@ REPEAT_KINDS = ("money", "count", "number", "bool", "date")
 REPEAT_TEXT = ("category", "coverage_mode", "status", "bank_account")
 """Household fields whose copies on a household's member rows must agree (free text,
 places and the household keys are left out: the keys start a new household)."""
+
+
+def _once_per_household(parse: _Stack, block: pd.Series, layouts: list[str]) -> list:
+    """The issue rows with the copies of one household cell reported once: a sheet that
+    repeats its household cells on every member row repeats an unreadable or ambiguous
+    value too, and that is one finding (at the household's first row), not one per
+    member."""
+    repeating = [i for i, layout in enumerate(layouts) if layout == "member"]
+    if not parse.issues or not repeating:
+        return parse.issues
+    issues = pd.concat(parse.issues, ignore_index=True)
+    household = issues["field"].map(lambda f: FIELD_BY_NAME[f].level != "member")
+    candidates = household.to_numpy(dtype=bool) & issues["_part"].isin(repeating).to_numpy()
+    if not candidates.any():
+        return parse.issues
+    where = pd.DataFrame({"_part": parse.part, "row": parse.row, "_block": block.to_numpy()})
+    keyed = issues[candidates].merge(where, on=["_part", "row"], how="left")
+    repeated = {f: _repeated_in(parse, f, block) for f in keyed["field"].unique()}
+    copies = np.array(
+        [repeated[f][p] for f, p in zip(keyed["field"], keyed["_part"], strict=True)], dtype=bool
+    )
+    again = keyed.duplicated(["_block", "field", "raw", "issue"]).to_numpy() & copies
+    keep = np.ones(len(issues), dtype=bool)
+    keep[np.flatnonzero(candidates)[again]] = False
+    return [issues[keep].reset_index(drop=True)]
+
+
+def _repeated_in(parse: _Stack, field: str, block: pd.Series) -> np.ndarray:
+    """Per sheet of the stack: whether ``field`` is a household cell copied onto its
+    member rows (the copies agree in most households that have two), not each member's
+    own value (按人发放). It takes two households with copies to tell."""
+    raw = parse.raw(field).astype("string").str.strip()
+    frame = pd.DataFrame({"part": parse.part, "block": block.to_numpy(), "raw": raw.to_numpy()})
+    frame = frame[frame["raw"].notna()]
+    per = frame.groupby(["part", "block"], sort=False)["raw"].agg(["size", "nunique"])
+    per = per[per["size"] >= 2]
+    agree = (per["nunique"] == 1).groupby(level="part").agg(["mean", "size"])
+    agree = agree[agree["size"] >= 2]  # one household's copies say nothing either way
+    out = np.zeros(len(parse.sheets), dtype=bool)
+    out[agree.index.to_numpy(dtype=np.int64)] = agree["mean"].to_numpy() > 0.5
+    return out
 
 
 def _repeat_conflicts(

@@ -29,6 +29,7 @@ from rich.table import Table
 from civaudit.findings import plain
 from civaudit.i18n import t
 from civaudit.report.output import defuse
+from civaudit.report.present import policy_line
 from civaudit.report.xlsx import Formats, display_width, sheet_name, write_cell
 from civaudit.sample import Sample, mask_keys
 
@@ -63,11 +64,9 @@ def method_lines(sample: Sample, manifest: dict) -> list[str]:
     """How the sample was drawn, in the current language: what the first sheet and
     the Markdown report say above the tables."""
     m = sample.method
-    policy = manifest["policy"]
     lines = [
         t("sample.m.note"),
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else ""),
+        policy_line(manifest),
         f"{t('audit.md_as_of')}: {manifest['as_of']} ({t('as_of.' + manifest['as_of_source'])})",
         f"{t('sample.m.seed')}: {sample.seed}",
         f"{t('sample.m.villages')}: {villages_text(m)}",
@@ -154,6 +153,14 @@ def render_sample(sample: Sample, fmt: str, *, manifest: dict, mask: bool = True
         return defuse(_flat_households(sample, mask)).to_csv(index=False).encode("utf-8-sig")
     if fmt == "md":
         return markdown(sample, manifest, mask=mask).encode("utf-8")
+    if fmt == "html":
+        from civaudit.report.html import escape as _e
+        from civaudit.report.html import frame_table, page
+
+        body = [f"<h1>{_e(t('sample.xlsx.title'))}</h1>"]
+        body += [f'<p class="meta">{_e(line)}</p>' for line in method_lines(sample, manifest)]
+        body.append(frame_table("households", _flat_households(sample, mask)))
+        return page(t("sample.xlsx.title"), body)
     raise ValueError(f"unknown format {fmt!r}")
 
 
