@@ -32,6 +32,7 @@ from civaudit.errors import CivauditError, LoadError, MappingError
 from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
 from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Column, detect_header
+from civaudit.io.layout import SheetCapture, capture_sheet
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
@@ -67,6 +68,9 @@ class SheetReport:
     skipped: dict[str, int]
     households: int
     members: int
+    capture: SheetCapture | None = field(default=None, repr=False, compare=False)
+    """The first rows of the sheet as a faithful copy needs them (``load_roster(...,
+    keep_rows=N)``; None otherwise)."""
 
     @property
     def title_month(self) -> str | None:
@@ -128,6 +132,7 @@ def load_roster(
     progress: Callable[[Path, int, int], None] | None = None,
     jobs: int = 1,
     cache: str | Path | None = None,
+    keep_rows: int = 0,
 ) -> Roster:
     """Load roster files (or folders, searched recursively) into one Roster.
 
@@ -145,6 +150,11 @@ def load_roster(
 
     ``cache`` (a folder) keeps each file's loaded tables as Parquet keyed by the
     file's sha256 and the options, so loading the same files again skips parsing.
+
+    ``keep_rows`` > 0 keeps, in each ``SheetReport.capture``, the first rows of every
+    roster sheet with their cell types, number formats, merged ranges and column
+    widths (``io.layout``): what the xlsx report copies. Files served from the cache
+    have none.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -158,7 +168,7 @@ def load_roster(
     cache = Path(cache) if cache is not None else None
     parts: dict[int, Roster] = {}
     done = 0
-    for number, chunk, part, errors in _load_all(files, sheet, columns, jobs, cache):
+    for number, chunk, part, errors in _load_all(files, sheet, columns, jobs, cache, keep_rows):
         if errors and on_error != "skip":
             raise errors[0]
         parts[number] = part
@@ -180,7 +190,7 @@ def join_pairs(roster: Roster) -> Roster:
     return roster
 
 
-def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
+def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, keep_rows: int):
     """(chunk number, its paths, their combined Roster, their errors), as chunks finish.
 
     Workers load chunks of files, not single files: with thousands of village files
@@ -190,7 +200,7 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
     # a file costs ~0.025 s of fixed work plus ~2.5 s per 16 MB of workbook
     work = len(files) * SECONDS_PER_FILE + sum(p.stat().st_size for p in files) / BYTES_PER_SECOND
     if workers < 2 or work * (1 - 1 / workers) < PARALLEL_MIN_SECONDS:
-        for number, batch in enumerate(_load_batches(files, sheet, columns, cache)):
+        for number, batch in enumerate(_load_batches(files, sheet, columns, cache, keep_rows)):
             yield (number, *batch)
         return
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
@@ -198,7 +208,7 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
-            pool.submit(_load_chunk, chunk, sheet, columns, cache): (number, chunk)
+            pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows): (number, chunk)
             for number, chunk in enumerate(chunks)
         }
         for future in as_completed(futures):
@@ -207,16 +217,16 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None):
 
 
 def _load_chunk(
-    paths: list[Path], sheet, columns, cache: Path | None
+    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0
 ) -> tuple[Roster, list[CivauditError]]:
     """Worker entry point: the files combined in path order, and the errors as values
     (they pickle; tracebacks don't)."""
-    batches = list(_load_batches(paths, sheet, columns, cache))
+    batches = list(_load_batches(paths, sheet, columns, cache, keep_rows))
     return combine([b[1] for b in batches]), [e for b in batches for e in b[2]]
 
 
 def _load_batches(
-    paths: list[Path], sheet, columns, cache: Path | None
+    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0
 ) -> Iterator[tuple[list[Path], Roster, list[CivauditError]]]:
     """(paths, their Roster, their errors) for batches of consecutive files.
 
@@ -230,7 +240,7 @@ def _load_batches(
     rows = 0
     for number, path in enumerate(paths):
         try:
-            item = _prepare_or_cached(path, sheet, columns, cache)
+            item = _prepare_or_cached(path, sheet, columns, cache, keep_rows)
         except CivauditError as exc:
             item = exc
         if isinstance(item, _Prepared):
@@ -244,12 +254,16 @@ def _load_batches(
 
 
 def _prepare_or_cached(
-    path: Path, sheet: str | None, columns: Mapping[str, str] | None, cache: Path | None
+    path: Path,
+    sheet: str | None,
+    columns: Mapping[str, str] | None,
+    cache: Path | None,
+    keep_rows: int = 0,
 ) -> _Prepared | Roster:
     """The file read and split for a batch, or (with a cache) its whole Roster, from the
     cache or loaded alone and stored there."""
     if cache is None:
-        return _prepare(path, sheet, columns)
+        return _prepare(path, sheet, columns, keep_rows)
     entry = cache / cache_key(path.read_bytes(), sheet, columns)
     found = read_entry(entry, _CACHED_TABLES, str(path))
     if found is not None:
@@ -302,6 +316,7 @@ class _PreparedSheet:
     title: tuple[str, ...]
     rows_read: int
     skipped: dict[str, int]
+    capture: SheetCapture | None = None
 
 
 @dataclass
@@ -320,7 +335,9 @@ def load_file(
     return _build([path], [_prepare(path, sheet, columns)])
 
 
-def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -> _Prepared:
+def _prepare(
+    path: Path, sheet: str | None, columns: Mapping[str, str] | None, keep_rows: int = 0
+) -> _Prepared:
     book = read_workbook(path, sheet=sheet)
     name = str(path)
     skipped = list(book.skipped)
@@ -340,6 +357,11 @@ def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -
             continue
         split = split_rows(cells, header)
         rows_read = int(cells.index.max())
+        capture = None
+        if keep_rows > 0:
+            capture = capture_sheet(
+                path, book.kind, sheet_name, cells, numeric=numeric, rows=keep_rows
+            )
         del cells
         counts = split.skipped.value_counts()
         sheets.append(
@@ -350,6 +372,7 @@ def _prepare(path: Path, sheet: str | None, columns: Mapping[str, str] | None) -
                 title=header.title,
                 rows_read=rows_read,
                 skipped={r: int(counts.get(r, 0)) for r in SKIP_REASONS if counts.get(r, 0)},
+                capture=capture,
             )
         )
     if not sheets:
@@ -383,6 +406,7 @@ def _build(paths: list[Path], items: list[_Prepared | Roster | CivauditError]) -
                 skipped=s.skipped,
                 households=int(tables.household_counts[i]),
                 members=int(tables.member_counts[i]),
+                capture=s.capture,
             )
             for i, s in enumerate(sheets)
         ]

@@ -30,9 +30,12 @@ from civaudit.io.read import read_workbook
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
 from civaudit.report.manifest import build_manifest, resolve_as_of
+from civaudit.report.output import format_for
+from civaudit.report.present import ReportContext
 from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster, load_roster
+from civaudit.schema import FIELD_BY_NAME
 
 
 @click.command()
@@ -89,6 +92,9 @@ def audit(
     for item in lists:
         label = t(f"against.kind.{item['kind']}")
         click.echo(t("against.loaded", label=label, **item), err=True)
+    wants_xlsx = any(format_for(o, fmt, terminal=False) == "xlsx" for o in outputs) or (
+        fmt == "xlsx"
+    )
     with stage_progress(enabled=not quiet) as step:
         roster = load_roster(
             list(paths),
@@ -98,6 +104,7 @@ def audit(
             jobs=jobs,
             cache=cache,
             on_error="raise" if strict else "skip",
+            keep_rows=sheet_rows if wants_xlsx else 0,
         )
         if roster.files and all(f.error for f in roster.files):
             first = roster.files[0]
@@ -133,7 +140,7 @@ def audit(
         if kind == "xlsx":
             return inspector_workbook(
                 findings, summary, manifest, sheet_copies(roster, sheet_rows),
-                row_limit=sheet_rows, mask=not no_mask,
+                row_limit=sheet_rows, mask=not no_mask, context=report_context(roster, report),
             )  # fmt: skip
         return render_findings(findings, kind, manifest=manifest, summary=summary)
 
@@ -196,22 +203,58 @@ def _print_summary(summary, policy, when, source, skipped, baseline) -> None:
 
 
 def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
-    """The roster sheets to copy into the xlsx report, read again from their files."""
+    """The roster sheets to copy into the xlsx report, from the cells the loader kept
+    (``load_roster(keep_rows=...)``). A sheet without them (a file served from
+    ``--cache``) is read again from its file."""
     if row_limit == 0:
         return []
     copies: list[SheetCopy] = []
-    for report in roster.files:
-        if report.error:
+    grids: dict[str, dict] = {}
+    failed = {f.path for f in roster.files if f.error}
+    for s in roster.sheets:
+        if s.file in failed:
             continue
-        wanted = [s for s in roster.sheets if s.file == report.path]
-        book = read_workbook(Path(report.path))
-        grids = {g.name: g.cells for g in book.sheets}
-        for s in wanted:
-            if s.sheet not in grids:
-                continue
-            ids = tuple(c.index for c in s.columns if c.field in ("id_number", "head_id"))
-            accounts = tuple(c.index for c in s.columns if c.field == "bank_account")
+        ids = tuple(c.index for c in s.columns if c.field in ("id_number", "head_id"))
+        accounts = tuple(c.index for c in s.columns if c.field == "bank_account")
+        numbers = tuple(
+            c.index
+            for c in s.columns
+            if c.field in FIELD_BY_NAME and FIELD_BY_NAME[c.field].kind in _NUMBER_KINDS
+        )
+        header = s.header_rows[-1]
+        if s.capture is not None:
             copies.append(
-                SheetCopy(s.file, s.sheet, grids[s.sheet], s.header_rows[-1], ids, accounts)
+                SheetCopy(s.file, s.sheet, s.capture.cells, header, ids, accounts,
+                          capture=s.capture, number_columns=numbers)
+            )  # fmt: skip
+            continue
+        if s.file not in grids:
+            book = read_workbook(Path(s.file))
+            grids[s.file] = {g.name: g.cells for g in book.sheets}
+        cells = grids[s.file].get(s.sheet)
+        if cells is not None:
+            copies.append(
+                SheetCopy(s.file, s.sheet, cells, header, ids, accounts, number_columns=numbers)
             )
     return copies
+
+
+_NUMBER_KINDS = ("money", "count", "number")
+
+
+def report_context(roster: Roster, report) -> ReportContext:
+    """What the printable reports show besides the findings (``report.present``)."""
+    h = roster.households
+    heads: dict[str, str] = {}
+    if "household" in h and "head_name" in h and len(h):
+        pairs = h[["household", "head_name"]].dropna().drop_duplicates("household")
+        heads = dict(zip(pairs["household"].astype(str), pairs["head_name"].astype(str),
+                         strict=True))  # fmt: skip
+    return ReportContext(
+        households=len(h),
+        members=len(roster.members),
+        heads=heads,
+        coverage=report.coverage,
+        rules=report.rules,
+        as_of=report.as_of,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from civaudit.i18n import diff as _diff
 from civaudit.i18n import exports as _exports
 from civaudit.i18n import external as _external
+from civaudit.i18n import report as _report
 from civaudit.i18n import sample as _sample
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -133,7 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.name": {"zh": "姓名", "en": "name"},
     "col.evidence": {"zh": "证据", "en": "evidence"},
     "col.verdict": {"zh": "核查结论", "en": "核查结论 (verdict)"},
-    "col.note": {"zh": "备注", "en": "备注 (note)"},
+    "col.note": {"zh": "说明", "en": "说明 (note)"},
     "col.where": {"zh": "位置", "en": "where"},
     "xlsx.summary": {"zh": "汇总", "en": "Summary"},
     "xlsx.findings": {"zh": "问题清单", "en": "Findings"},
@@ -158,5 +159,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 # Each command's own messages live beside this catalogue; one dictionary serves all.
-for _part in (_sample.MESSAGES, _external.MESSAGES, _diff.MESSAGES, _exports.MESSAGES):
+for _part in (
+    _sample.MESSAGES,
+    _external.MESSAGES,
+    _diff.MESSAGES,
+    _exports.MESSAGES,
+    _report.MESSAGES,
+):
     MESSAGES.update(_part)

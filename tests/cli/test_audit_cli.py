@@ -183,13 +183,15 @@ def test_review_round_trip_carries_verdicts(roster_file, tmp_path):
     book = openpyxl.load_workbook(first)
     sheet = book["问题清单"]
     header = [c.value for c in sheet[1]]
-    verdict, note, rule = (
+    verdict, inspector, note, rule = (
         header.index("核查结论") + 1,
-        header.index("备注") + 1,
-        header.index("规则") + 1,
+        header.index("核查人") + 1,
+        header.index("说明") + 1,
+        header.index("规则编号") + 1,
     )
     for r in range(2, sheet.max_row + 1):
         sheet.cell(r, verdict).value = "不属实"
+        sheet.cell(r, inspector).value = "王五"
         sheet.cell(r, note).value = f"入户核实 {sheet.cell(r, rule).value}"
     book.save(first)
     second = tmp_path / "again.json"
@@ -198,5 +200,6 @@ def test_review_round_trip_carries_verdicts(roster_file, tmp_path):
     data = json.loads(second.read_text(encoding="utf-8"))
     assert data["findings"] and all(f["verdict"] == "不属实" for f in data["findings"])
     assert all(f["review_note"].startswith("入户核实") for f in data["findings"])
+    assert all(f["inspector"] == "王五" for f in data["findings"])
     assert data["summary"]["reviewed"] == {"不属实": len(data["findings"])}
     assert codes(["audit", str(roster_file), "-q", "--reviewed", str(second)]) == 2

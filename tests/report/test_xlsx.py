@@ -12,11 +12,13 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from civaudit.engine import finding_key
 from civaudit.findings import empty_findings
 from civaudit.i18n import LANGUAGES
 from civaudit.report.review import read_reviews
 from civaudit.report.xlsx import (
     FINDINGS_SHEET_COLUMNS,
+    KEY_COLUMN,
     REVIEW_COLUMNS,
     VERDICTS,
     Formats,
@@ -73,8 +75,8 @@ def test_sheet_names_are_ones_excel_accepts(names, expected):
 def test_review_reads_the_labels_the_findings_sheet_writes(tmp_path, monkeypatch):
     """Whatever the language of the report, its findings sheet is read back."""
     finding = {c: None for c in empty_findings().columns}
-    finding.update(rule="id.checksum", severity="error", message="bad", file="a.xlsx",
-                   sheet="s", row=3, household="h1", person="p1", evidence={"x": 1})  # fmt: skip
+    finding.update(rule="id.checksum", severity="error", message="bad", file="a.xlsx", sheet="s",
+                   row=3, household="h1", person="p1", evidence={"field": "x"})  # fmt: skip
     findings = pd.DataFrame([finding])
     for lang in LANGUAGES:
         monkeypatch.setattr("civaudit.i18n._current", lang)
@@ -86,14 +88,38 @@ def test_review_reads_the_labels_the_findings_sheet_writes(tmp_path, monkeypatch
         returned = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
         ws = returned.active
         header = [c.value for c in ws[1]]
-        columns = (*FINDINGS_SHEET_COLUMNS, *REVIEW_COLUMNS)
+        columns = (*FINDINGS_SHEET_COLUMNS, *REVIEW_COLUMNS, KEY_COLUMN)
         assert all(label in column_labels(col) for label, col in zip(header, columns, strict=True))
         assert ws.data_validations.dataValidation[0].formula1 == '"' + ",".join(VERDICTS) + '"'
-        ws.cell(2, len(header) - 1, "不属实")  # 核查结论, then 备注
-        ws.cell(2, len(header), "已核实")
+        first = len(FINDINGS_SHEET_COLUMNS) + 1  # 核查结论, 核查人, 核查日期, 说明
+        for offset, value in enumerate(["不属实", "王五", "2019-11-02", "已核实"]):
+            ws.cell(2, first + offset, value)
         returned.save(path)
         reviews = read_reviews(path)
-        assert reviews[["verdict", "note"]].values.tolist() == [["不属实", "已核实"]]
+        assert reviews[["verdict", "inspector", "checked_on", "note"]].values.tolist() == [
+            ["不属实", "王五", "2019-11-02", "已核实"]
+        ]
+        assert reviews["key"].tolist() == finding_key(findings).tolist()
+
+
+def test_review_reads_a_report_written_before_the_key_column(tmp_path):
+    """Reports of earlier versions: the finding's fields, evidence as JSON, 核查结论, 备注."""
+    finding = {c: None for c in empty_findings().columns}
+    finding.update(rule="id.checksum", severity="error", message="bad", file="a.xlsx", sheet="s",
+                   row=3, household="h1", person="p1", evidence={"field": "x"})  # fmt: skip
+    old_columns = ["级别", "规则", "问题说明", "依据", "文件", "工作表", "行", "单元格", "县(区)",
+                   "乡镇", "村", "户", "身份证号", "姓名", "证据", "核查结论", "备注"]  # fmt: skip
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "问题清单"
+    ws.append(old_columns)
+    ws.append(["错误", "id.checksum", "bad", None, "a.xlsx", "s", 3, None, None, None, None,
+               "h1", "p1", None, '{"field": "x"}', "属实", "旧备注"])  # fmt: skip
+    path = tmp_path / "old.xlsx"
+    book.save(path)
+    reviews = read_reviews(path)
+    assert reviews[["verdict", "note"]].values.tolist() == [["属实", "旧备注"]]
+    assert reviews["key"].tolist() == finding_key(pd.DataFrame([finding])).tolist()
 
 
 def _private_report_imports(path: Path) -> list[str]:
