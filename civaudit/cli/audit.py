@@ -29,6 +29,7 @@ from civaudit.i18n import t
 from civaudit.io.read import read_workbook
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
+from civaudit.report.html import audit_html
 from civaudit.report.manifest import build_manifest, resolve_as_of
 from civaudit.report.output import format_for
 from civaudit.report.present import ReportContext
@@ -142,6 +143,8 @@ def audit(
                 findings, summary, manifest, sheet_copies(roster, sheet_rows),
                 row_limit=sheet_rows, mask=not no_mask, context=report_context(roster, report),
             )  # fmt: skip
+        if kind == "html":
+            return audit_html(findings, summary, manifest, report_context(roster, report))
         return render_findings(findings, kind, manifest=manifest, summary=summary)
 
     def show() -> None:

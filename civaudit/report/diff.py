@@ -25,7 +25,7 @@ from civaudit.report.findings import SEVERITIES, print_table, render_findings, s
 from civaudit.report.output import defuse, json_document, json_value
 from civaudit.report.xlsx import Formats, findings_sheet, write_cell
 
-DIFF_FORMATS = ("json", "jsonl", "csv", "md", "xlsx")
+DIFF_FORMATS = ("json", "jsonl", "csv", "md", "xlsx", "html")
 """The file formats of ``civaudit diff`` (``table`` is ``print_diff``)."""
 
 
@@ -64,6 +64,8 @@ def render_diff(result: DiffResult, fmt: str, *, manifest: dict) -> bytes:
         return diff_markdown(result, manifest).encode("utf-8")
     if fmt == "xlsx":
         return diff_workbook(result, manifest)
+    if fmt == "html":
+        return diff_html(result, manifest)
     raise UsageError(f"unknown format {fmt!r}", f"use one of {', '.join(DIFF_FORMATS)}")
 
 
@@ -235,10 +237,43 @@ def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
     return buffer.getvalue()
 
 
+def diff_html(result: DiffResult, manifest: dict) -> bytes:
+    """The HTML page: the run, the counts per village, the changes and the findings."""
+    from civaudit.report.html import audit_findings_section, data_table, escape, frame_table, page
+
+    _e = escape
+
+    summary = report_summary(result)
+    policy = manifest["policy"]
+    body = [
+        f"<h1>{_e(t('diff.md_title'))}</h1>",
+        f'<p class="meta">{_e(t("report.policy", name=policy["name"]))}</p>',
+        '<p class="meta">'
+        + _e(t("diff.md_as_of", old=manifest["old_as_of"], new=manifest["as_of"]))
+        + "</p>",
+        f"<p>{_e(t('diff.summary', **{k: summary[k] for k in ('old', 'new', *STATUSES)}))}</p>",
+        f"<h2>{_e(t('diff.counts'))}</h2>",
+    ]
+    headers, rows = counts_table(result)
+    columns = [
+        {"key": f"c{i}", "label": h, "cls": "num" if i else ""} for i, h in enumerate(headers)
+    ]
+    body.append(data_table("counts", columns, [[json_value(v) for v in r] for r in rows]))
+    changes = output_changes(result.changes)
+    shown = changes.assign(
+        status=changes["status"].map(lambda s: t("diff.status." + s)),
+        changed=changes["changed"].map(lambda names: [t("diff.field." + n) for n in names]),
+    ).rename(columns=change_labels())
+    body += [f"<h2>{_e(t('diff.sheet.changes'))}</h2>", frame_table("changes", shown)]
+    body += audit_findings_section(result.findings)
+    return page(t("diff.md_title"), body)
+
+
 __all__ = [
     "DIFF_FORMATS",
     "change_labels",
     "counts_table",
+    "diff_html",
     "diff_markdown",
     "diff_workbook",
     "output_changes",

@@ -49,6 +49,10 @@ def render_findings(findings: pd.DataFrame, fmt: str, *, manifest: dict, summary
         return defuse(flat).to_csv(index=False).encode("utf-8-sig")
     if fmt == "md":
         return markdown(findings, summary, manifest).encode("utf-8")
+    if fmt == "html":
+        from civaudit.report.html import audit_html
+
+        return audit_html(findings, summary, manifest)
     raise ValueError(fmt)
 
 

@@ -16,8 +16,16 @@ import pandas as pd
 
 from civaudit.errors import UsageError
 
-FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx")
-_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "md", ".xlsx": "xlsx"}
+FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx", "html")
+_SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".md": "md",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -52,6 +60,11 @@ def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:
         return tabulate(defuse(frame), headers="keys", tablefmt="github", showindex=False).encode()
     if fmt == "xlsx":
         return _xlsx(frame)
+    if fmt == "html":
+        from civaudit.report.html import frame_html
+
+        return frame_html(frame, title=f"civaudit {manifest.get('command', '')}".strip(),
+                          manifest=manifest)  # fmt: skip
     raise UsageError(f"unknown format {fmt!r}", f"use one of {', '.join(FORMATS)}")
 
 

@@ -154,6 +154,14 @@ def render_sample(sample: Sample, fmt: str, *, manifest: dict, mask: bool = True
         return defuse(_flat_households(sample, mask)).to_csv(index=False).encode("utf-8-sig")
     if fmt == "md":
         return markdown(sample, manifest, mask=mask).encode("utf-8")
+    if fmt == "html":
+        from civaudit.report.html import escape as _e
+        from civaudit.report.html import frame_table, page
+
+        body = [f"<h1>{_e(t('sample.xlsx.title'))}</h1>"]
+        body += [f'<p class="meta">{_e(line)}</p>' for line in method_lines(sample, manifest)]
+        body.append(frame_table("households", _flat_households(sample, mask)))
+        return page(t("sample.xlsx.title"), body)
     raise ValueError(f"unknown format {fmt!r}")
 
 
