@@ -7,11 +7,11 @@ what to do), 3 an internal error (a bug; --debug shows the traceback).
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 import click
 
+from civaudit.cli.console import prepare_streams
 from civaudit.errors import CivauditError
 from civaudit.i18n import LANGUAGES, default_language, set_language, t
 from civaudit.version import __version__
@@ -60,7 +60,7 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
-    _survive_narrow_consoles()
+    prepare_streams()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         code = cli.main(args=argv, prog_name="civaudit", standalone_mode=False)
@@ -83,12 +83,3 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(EXIT_BUG)
     sys.exit(code or EXIT_OK)
-
-
-def _survive_narrow_consoles() -> None:
-    """A GBK console cannot show every character (✓, Ⅰ, rare names): replace, never crash."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from civaudit.cli.console import write_stdout
 from civaudit.cli.options import column_option, parse_columns, sheet_option
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
@@ -45,7 +46,7 @@ def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[
     roster = load_roster(list(paths), sheet=sheet, columns=parse_columns(column), on_error="skip")
     summary = describe(roster)
     if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        write_stdout((json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     else:
         _print_tables(summary, Console(soft_wrap=False))
     failed = [f for f in summary["files"] if f["error"]]

@@ -6,8 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import click
-
+from civaudit.cli.console import write_stdout
 from civaudit.errors import UsageError
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 
@@ -34,8 +33,8 @@ def emit(
             if kind == "table":
                 show()
             else:
-                text = render(kind).decode("utf-8")
-                click.echo(text, nl=not text.endswith("\n"))
+                data = render(kind)
+                write_stdout(data if data.endswith(b"\n") else data + b"\n", fmt=kind)
         elif kind == "table":
             raise UsageError(
                 f"{target}: the table format is for the terminal", "give -f or an extension"

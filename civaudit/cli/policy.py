@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from civaudit.cli.console import write_stdout
 from civaudit.errors import UsageError
 from civaudit.i18n import t
 from civaudit.policy import EXAMPLE_POLICY, load_policy, policy_template, policy_to_toml
@@ -36,7 +37,7 @@ def init(path: Path | None, force: bool) -> int:
     """
     text = policy_template()
     if path is None:
-        click.echo(text, nl=False)
+        write_stdout(text.encode("utf-8"))
         return 0
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists", "choose another name or add --force")
@@ -57,7 +58,7 @@ def show(policy_path: Path | None) -> int:
     chosen = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     if chosen.is_example:
         click.echo(t("run.example_policy"), err=True)
-    click.echo(policy_to_toml(chosen), nl=False)
+    write_stdout(policy_to_toml(chosen).encode("utf-8"))
     return 0
 
 

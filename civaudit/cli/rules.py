@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from civaudit.cli.console import write_stdout
 from civaudit.i18n import language, t
 from civaudit.rules import all_rules
 
@@ -53,9 +54,9 @@ def rules(fmt: str) -> int:
     """
     lang = language()
     if fmt == "json":
-        click.echo(json.dumps(catalogue(lang), ensure_ascii=False, indent=1))
+        write_stdout((json.dumps(catalogue(lang), ensure_ascii=False, indent=1) + "\n").encode())
     elif fmt == "md":
-        click.echo(markdown_table(lang), nl=False)
+        write_stdout(markdown_table(lang).encode("utf-8"))
     else:
         table = Table()
         for col in ("rule", "severity", "clause", "message"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from civaudit.cli.console import write_stdout
 from civaudit.cli.options import (
     against_option,
     ignore_option,
@@ -150,7 +151,7 @@ def sample(
             continue
         payload = render_sample(drawn, kind, manifest=manifest, mask=not no_mask)
         if target is None:
-            click.echo(payload.decode("utf-8"), nl=False)
+            write_stdout(payload, fmt=kind)
         else:
             atomic_write(target, payload)
 
