@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from civaudit.i18n import t
 
@@ -37,11 +38,17 @@ def stage_progress(*, enabled: bool) -> Iterator[_Steps]:
     if not (enabled and sys.stderr.isatty()):
         yield _Steps(None)
         return
+    # One line whatever the terminal's width: the description is cut with an ellipsis
+    # rather than wrapped (a wrapped line is redrawn as a new line at each refresh).
     columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        TextColumn(
+            "{task.description}",
+            table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1, min_width=8),
+        ),
+        BarColumn(bar_width=20),
+        TextColumn("{task.completed}/{task.total}", table_column=Column(no_wrap=True)),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, expand=True) as progress:
         yield _Steps(progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 from civaudit.i18n.catalog import MESSAGES
 
@@ -40,8 +41,29 @@ def language() -> str:
     return _current
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+"""``{n|error|errors}``: the singular when ``n`` is 1, else the plural (English texts)."""
+
+
+def plurals(text: str, values: dict[str, object]) -> str:
+    """``text`` with its ``{n|one|many}`` markers chosen by ``values``."""
+
+    def choose(match: re.Match) -> str:
+        value = values.get(match.group(1))
+        try:
+            one = float(str(value).replace(",", "")) == 1
+        except ValueError:
+            one = False
+        return match.group(2) if one else match.group(3)
+
+    return _PLURAL.sub(choose, text)
+
+
 def t(key: str, /, **values: object) -> str:
-    """The message ``key`` in the current language, formatted with ``values``."""
+    """The message ``key`` in the current language, formatted with ``values``;
+    ``{n|error|errors}`` picks the singular or plural by ``n``."""
     entry = MESSAGES[key]
     text = entry.get(_current) or entry["en"]
+    if "|" in text:
+        text = plurals(text, values)
     return text.format(**values) if values else text

@@ -21,7 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inspect.layout": {"zh": "布局", "en": "layout"},
     "inspect.rows": {
         "zh": "读取 {read} 行，保留 {kept} 行数据：{households} 户，{members} 人",
-        "en": "{read} rows read, {kept} data rows kept: {households} households, {members} members",
+        "en": "{read} {read|row|rows} read, {kept} data {kept|row|rows} kept: {households} "
+        "{households|household|households}, {members} {members|member|members}",
     },
     "inspect.skipped": {"zh": "跳过的行", "en": "rows skipped"},
     "inspect.columns": {"zh": "列映射", "en": "Column mapping"},
@@ -78,7 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "as_of.today": {"zh": "今天", "en": "today"},
     "assess.summary": {
         "zh": "共核算 {total} 户：{ok} 户完成，{bad} 户数据不全无法核算。",
-        "en": "{total} households: {ok} assessed, {bad} could not be assessed (data missing).",
+        "en": "{total} {total|household|households}: {ok} assessed, {bad} could not be "
+        "assessed (data missing).",
     },
     "assess.more": {
         "zh": "（仅显示前 {shown} 户，共 {total} 户；完整结果请用 -o 输出到文件）",
@@ -89,7 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # audit
     "audit.summary": {
         "zh": "发现问题 {total} 条：错误 {errors}，警告 {warnings}，提示 {infos}。",
-        "en": "{total} findings: {errors} errors, {warnings} warnings, {infos} info.",
+        "en": "{total} {total|finding|findings}: {errors} {errors|error|errors}, {warnings} "
+        "{warnings|warning|warnings}, {infos} info.",
     },
     "audit.baseline": {
         "zh": "其中 {new} 条不在基线 {path} 中。",
@@ -97,7 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "audit.skipped": {
         "zh": "{n} 条规则因缺少数据未运行：{rules}（详见报告的 rules_skipped）",
-        "en": "{n} rules skipped for missing data: {rules} (reasons in the report's rules_skipped)",
+        "en": "{n} {n|rule|rules} skipped for missing data: {rules} (reasons in the report's "
+        "rules_skipped)",
     },
     "audit.not_audited": {"zh": "未核查（无法读取）", "en": "not audited"},
     "audit.md_title": {"zh": "低保花名册核查结果", "en": "dibao roster audit"},

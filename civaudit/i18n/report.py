@@ -18,11 +18,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.read": {"zh": "读取情况", "en": "What was read"},
     "report.read.files": {
         "zh": "文件 {files} 个，花名册工作表 {sheets} 张，数据行 {rows} 行",
-        "en": "{files} files, {sheets} roster sheets, {rows} data rows",
+        "en": "{files} {files|file|files}, {sheets} roster {sheets|sheet|sheets}, {rows} data "
+        "{rows|row|rows}",
     },
     "report.read.people": {
         "zh": "共 {households} 户、{members} 人",
-        "en": "{households} households, {members} members",
+        "en": "{households} {households|household|households}, {members} {members|member|members}",
     },
     "report.read.skipped_sheets": {
         "zh": "未读取的工作表：{sheets}",
@@ -56,7 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.no_findings": {"zh": "未发现问题。", "en": "No findings."},
     "report.rules_line": {
         "zh": "运行规则 {run} 条，跳过 {skipped} 条，未选用 {not_requested} 条（见“规则”表）",
-        "en": "{run} rules run, {skipped} skipped, {not_requested} not requested "
+        "en": "{run} {run|rule|rules} run, {skipped} skipped, {not_requested} not requested "
         "(see the Rules sheet)",
     },
     "report.how_to": {
@@ -177,6 +178,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "evidence.old_row": {"zh": "上期行", "en": "OLD row"},
     # coverage reasons (codes of Report.coverage)
     "coverage.reason.unknown": {"zh": "原因未说明", "en": "no reason given"},
+    # assess table
+    "assess.col.household": {"zh": "户", "en": "household"},
+    "assess.col.village": {"zh": "村", "en": "village"},
+    "assess.col.row": {"zh": "行", "en": "row"},
+    "assess.col.household_size": {"zh": "家庭人口", "en": "size"},
+    "assess.col.covered": {"zh": "保障人数", "en": "covered"},
+    "assess.col.gross_income": {"zh": "年总收入", "en": "gross income"},
+    "assess.col.deduction_total": {"zh": "扣除合计", "en": "deductions"},
+    "assess.col.net_income": {"zh": "扣除后收入", "en": "net income"},
+    "assess.col.pc_income_month": {"zh": "月人均收入", "en": "per capita / month"},
+    "assess.col.standard_month": {"zh": "月标准", "en": "standard / month"},
+    "assess.col.band": {"zh": "档次", "en": "band"},
+    "assess.col.expected_base": {"zh": "测算保障金", "en": "expected"},
+    "assess.col.recorded_base": {"zh": "表中保障金", "en": "recorded"},
+    "assess.col.difference": {"zh": "差额", "en": "difference"},
+    "assess.col.state": {"zh": "核算情况", "en": "state"},
+    "assess.state.ok": {"zh": "已核算", "en": "assessed"},
+    "assess.state.missing": {"zh": "无法核算：缺少{what}", "en": "cannot assess: missing {what}"},
+    "assess.missing.income": {"zh": "收入", "en": "income"},
+    "assess.missing.size": {"zh": "家庭人口", "en": "household size"},
+    "assess.missing.household_size": {"zh": "家庭人口", "en": "household size"},
+    "assess.missing.standard": {"zh": "保障标准", "en": "standard"},
+    "assess.missing.region": {"zh": "行政区划", "en": "region"},
+    "band.dibao": {"zh": "低保", "en": "dibao"},
+    "band.near-dibao": {"zh": "低保边缘", "en": "near-dibao"},
+    "band.above": {"zh": "高于边缘", "en": "above"},
     # HTML report
     "html.filter": {"zh": "筛选", "en": "Filter"},
     "html.search": {

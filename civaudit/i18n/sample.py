@@ -18,7 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sample.summary": {
         "zh": "从 {total} 个村中抽取 {villages} 个，共 {households} 户："
         "{errors} 户有错误级问题（重点核查），{random} 户随机抽取。",
-        "en": "{villages} of {total} villages chosen, {households} households: "
+        "en": "{villages} of {total} {total|village|villages} chosen, {households} "
+        "{households|household|households}: "
         "{errors} with error findings (key items), {random} at random.",
     },
     "sample.more": {
@@ -82,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Frame: {villages} villages, {households} households",
     },
     "sample.m.villages_all": {"zh": "全部村", "en": "all villages"},
-    "sample.m.villages_n": {"zh": "{n} 个村", "en": "{n} villages"},
+    "sample.m.villages_n": {"zh": "{n} 个村", "en": "{n} {n|village|villages}"},
     "sample.m.villages_rate": {
         "zh": "{pct} 的村（向上取整）",
         "en": "{pct} of the villages (rounded up)",

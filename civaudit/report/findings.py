@@ -12,7 +12,9 @@ import json
 
 import pandas as pd
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from civaudit.i18n import t
 from civaudit.report.output import defuse, json_document, records
@@ -108,17 +110,43 @@ def print_table(findings: pd.DataFrame, summary: dict, console: Console, limit: 
         for village, n in summary["by_village"].items():
             by_village.add_row(village, str(n))
         console.print(by_village)
-    listing = Table(title=t("audit.findings"), title_justify="left", show_lines=False)
-    for col in ("severity", "rule", "where", "household", "message"):
-        listing.add_column(t("col." + col), overflow="fold")
-    for f in findings.head(limit).itertuples(index=False):
-        where = f"{f.file} · {f.sheet} · {f.cell or f.row}"
-        listing.add_row(
-            _severity(f.severity), f.rule, where, str(f.household or ""), str(f.message)
-        )
-    console.print(listing)
+    shown = findings.head(limit)
+    if console.width >= WIDE:
+        listing = Table(title=t("audit.findings"), title_justify="left", show_lines=False)
+        listing.add_column(t("col.severity"), no_wrap=True)
+        listing.add_column(t("col.rule"), no_wrap=True)
+        listing.add_column(t("col.where"), overflow="fold")
+        listing.add_column(t("col.household"), no_wrap=True)
+        listing.add_column(t("col.message"), overflow="fold", ratio=1)
+        for f in shown.itertuples(index=False):
+            listing.add_row(
+                _severity(f.severity), f.rule, _where(f), str(f.household or ""), str(f.message)
+            )
+        console.print(listing)
+    else:
+        # A narrow terminal: one finding per block, so IDs and rule ids stay whole.
+        console.print(Text(t("audit.findings"), style="italic"))
+        for f in shown.itertuples(index=False):
+            head = Text.assemble(
+                (f"{t('severity.' + f.severity)} ", _COLOURS[f.severity]), (f.rule, "bold")
+            )
+            console.print(head, no_wrap=True, overflow="ellipsis", crop=True)
+            where = _where(f)
+            if f.household:
+                where += f" · {t('col.household')} {f.household}"
+            console.print(Padding(Text(where, overflow="fold"), (0, 0, 0, 2)))
+            console.print(Padding(Text(str(f.message), overflow="fold"), (0, 0, 0, 2)))
     if len(findings) > limit:
         console.print(t("audit.more", shown=limit, total=len(findings)))
+
+
+WIDE = 120
+"""Terminal columns from which the findings are a table; narrower, one block each."""
+_COLOURS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _where(f) -> str:
+    return f"{f.file} · {f.sheet} · {f.cell or f.row}"
 
 
 def _severity(severity: str) -> str:

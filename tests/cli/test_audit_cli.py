@@ -84,7 +84,7 @@ def test_stdout_is_the_report_stderr_the_summary(roster_file):
     result = run(["audit", str(roster_file), "-f", "jsonl", "--fail-on", "never"])
     lines = result.stdout.strip().splitlines()
     assert all(json.loads(line)["rule"] for line in lines)
-    assert "findings" in result.stderr and "{" not in result.stderr
+    assert "finding" in result.stderr and "{" not in result.stderr
 
 
 def test_baseline_only_new_findings_fail(roster_file, tmp_path):
