@@ -12,8 +12,10 @@ import sys
 import click
 
 from civaudit.cli.console import prepare_streams
+from civaudit.cli.localize import language_in, localize
 from civaudit.errors import CivauditError
 from civaudit.i18n import LANGUAGES, default_language, set_language, t
+from civaudit.i18n.errors import error_text
 from civaudit.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
@@ -26,6 +28,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
+    is_eager=True,  # before -h, so the help is in that language
+    callback=lambda ctx, param, value: set_language(value) or value if value else value,
     help="Language of messages and reports (default: from the locale).",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
@@ -38,7 +42,7 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
     Example:
       civaudit inspect sample_data/
     """
-    set_language(lang or default_language())
+    set_language(lang or language_in(sys.argv[1:]) or default_language())
     ctx.obj = {"debug": debug}
 
 
@@ -56,19 +60,22 @@ def _register() -> None:
 
 
 _register()
+localize(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
     prepare_streams()
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    set_language(language_in(args) or default_language())  # for help and early errors
+    debug = "--debug" in args
     try:
         code = cli.main(args=argv, prog_name="civaudit", standalone_mode=False)
     except CivauditError as exc:
-        click.echo(f"civaudit: {exc}", err=True)
+        click.echo(f"civaudit: {error_text(str(exc))}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Abort:
-        click.echo("civaudit: aborted", err=True)
+        click.echo(f"civaudit: {t('error.aborted')}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as exc:
         exc.show()

@@ -26,6 +26,7 @@ from civaudit.errors import LoadError, UsageError
 from civaudit.external import load_against
 from civaudit.findings import Severity
 from civaudit.i18n import t
+from civaudit.i18n.errors import error_text
 from civaudit.io.read import read_workbook
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
@@ -155,7 +156,7 @@ def audit(
 
     _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
     for failed in summary["not_audited"]:
-        click.echo(f"civaudit: {t('audit.not_audited')}: {failed['error']}", err=True)
+        click.echo(f"civaudit: {t('audit.not_audited')}: {error_text(failed['error'])}", err=True)
     code = _exit_code(findings[new], fail_on)
     return max(code, 1) if summary["not_audited"] else code
 

@@ -160,6 +160,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "internal error: {error}. Run again with --debug for the traceback, and report it.",
     },
     "error.prefix": {"zh": "错误", "en": "error"},
+    "error.aborted": {"zh": "已中止", "en": "aborted"},
 }
 
 # Each command's own messages live beside this catalogue; one dictionary serves all.

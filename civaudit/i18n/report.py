@@ -11,6 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "As of: {date} (from {source})",
     },
     "report.policy": {"zh": "政策：{name}", "en": "Policy: {name}"},
+    "policy.example_name": {
+        "zh": "内置示例政策（数字仅为示例，并非官方标准）",
+        "en": "built-in example policy (illustrative numbers, not an official standard)",
+    },
     "report.generated": {
         "zh": "civaudit {version} 生成于 {when}",
         "en": "Made by civaudit {version} on {when}",

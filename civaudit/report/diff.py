@@ -23,6 +23,7 @@ from civaudit.errors import UsageError
 from civaudit.i18n import t
 from civaudit.report.findings import SEVERITIES, print_table, render_findings, summarize
 from civaudit.report.output import defuse, json_document, json_value
+from civaudit.report.present import policy_line
 from civaudit.report.xlsx import Formats, findings_sheet, write_cell
 
 DIFF_FORMATS = ("json", "jsonl", "csv", "md", "xlsx", "html")
@@ -114,11 +115,9 @@ def diff_markdown(result: DiffResult, manifest: dict, limit: int = 500) -> str:
     from tabulate import tabulate
 
     summary = report_summary(result)
-    policy = manifest["policy"]
     lines = [f"## civaudit: {t('diff.md_title')}", ""]
     lines.append(
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else "")
+        policy_line(manifest)
         + " · "
         + t("diff.md_as_of", old=manifest["old_as_of"], new=manifest["as_of"])
     )
@@ -188,10 +187,8 @@ def diff_workbook(result: DiffResult, manifest: dict) -> bytes:
     ws.set_column(1, 7, 11)
     ws.write_string(0, 0, t("diff.md_title"), fmt.title)
     summary = report_summary(result)
-    policy = manifest["policy"]
     info = [
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else ""),
+        policy_line(manifest),
         t(
             "diff.as_of_old",
             date=manifest["old_as_of"],
@@ -244,10 +241,9 @@ def diff_html(result: DiffResult, manifest: dict) -> bytes:
     _e = escape
 
     summary = report_summary(result)
-    policy = manifest["policy"]
     body = [
         f"<h1>{_e(t('diff.md_title'))}</h1>",
-        f'<p class="meta">{_e(t("report.policy", name=policy["name"]))}</p>',
+        f'<p class="meta">{_e(policy_line(manifest))}</p>',
         '<p class="meta">'
         + _e(t("diff.md_as_of", old=manifest["old_as_of"], new=manifest["as_of"]))
         + "</p>",

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from civaudit.i18n import t
 from civaudit.report.output import defuse, json_document, records
+from civaudit.report.present import policy_line
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -67,12 +68,7 @@ def markdown(findings: pd.DataFrame, summary: dict, manifest: dict, limit: int =
     from tabulate import tabulate
 
     lines = [f"## civaudit: {t('audit.md_title')}", ""]
-    policy = manifest["policy"]
-    lines.append(
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else "")
-        + f" · {t('audit.md_as_of')}: {manifest['as_of']}"
-    )
+    lines.append(f"{policy_line(manifest)} · {t('audit.md_as_of')}: {manifest['as_of']}")
     lines.append("")
     counts = summary["by_severity"]
     lines.append(" · ".join(f"{t('severity.' + s)}: {counts[s]}" for s in SEVERITIES))

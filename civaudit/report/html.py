@@ -37,6 +37,7 @@ from civaudit.report.present import (
     family_of,
     ordered,
     places,
+    policy_line,
     reason_text,
     rule_statuses,
     rule_titles,
@@ -187,10 +188,8 @@ def _counts_html(title: str, label: str, table: pd.DataFrame) -> str:
 
 
 def _head(manifest: dict, context: ReportContext, title: str) -> list[str]:
-    policy = manifest["policy"]
     lines = [
-        t("report.policy", name=policy["name"])
-        + (f" ({t('audit.md_example')})" if policy.get("example") else ""),
+        policy_line(manifest),
         *as_of_lines(context.as_of, manifest),
         t(
             "report.generated",

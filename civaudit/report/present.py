@@ -231,6 +231,15 @@ def rule_statuses(rules: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def policy_line(manifest: Mapping[str, Any]) -> str:
+    """``Policy: name`` in the reader's language; the built-in example policy is named
+    in it too, and marked as illustrative."""
+    policy = manifest.get("policy") or {}
+    if policy.get("example"):
+        return t("report.policy", name=t("policy.example_name"))
+    return t("report.policy", name=policy.get("name"))
+
+
 def as_of_lines(as_of: pd.DataFrame, manifest: Mapping[str, Any]) -> list[str]:
     """The roster month audited: one line for the run, and one per file where the
     files name different months or sources."""
@@ -265,6 +274,7 @@ __all__ = [
     "field_label",
     "ordered",
     "places",
+    "policy_line",
     "reason_text",
     "rule_statuses",
     "rule_titles",

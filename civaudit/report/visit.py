@@ -29,6 +29,7 @@ from rich.table import Table
 from civaudit.findings import plain
 from civaudit.i18n import t
 from civaudit.report.output import defuse
+from civaudit.report.present import policy_line
 from civaudit.report.xlsx import Formats, display_width, sheet_name, write_cell
 from civaudit.sample import Sample, mask_keys
 
@@ -63,11 +64,9 @@ def method_lines(sample: Sample, manifest: dict) -> list[str]:
     """How the sample was drawn, in the current language: what the first sheet and
     the Markdown report say above the tables."""
     m = sample.method
-    policy = manifest["policy"]
     lines = [
         t("sample.m.note"),
-        f"{t('audit.md_policy')}: {policy['name']}"
-        + (f" ({t('audit.md_example')})" if policy["example"] else ""),
+        policy_line(manifest),
         f"{t('audit.md_as_of')}: {manifest['as_of']} ({t('as_of.' + manifest['as_of_source'])})",
         f"{t('sample.m.seed')}: {sample.seed}",
         f"{t('sample.m.villages')}: {villages_text(m)}",

@@ -40,6 +40,7 @@ from civaudit.report.present import (
     counts_by,
     coverage_overview,
     places,
+    policy_line,
     reason_text,
     rule_statuses,
     unassessed,
@@ -152,10 +153,8 @@ def _summary_sheet(book, fmt, findings, summary, manifest, context, truncated, a
     note = book.add_format({"text_wrap": True, "valign": "top", "italic": True})
     row = 0
     ws.write_string(row, 0, t("report.title"), fmt.title)
-    policy = manifest["policy"]
     lines = [
-        t("report.policy", name=policy["name"])
-        + (f" ({t('audit.md_example')})" if policy.get("example") else ""),
+        policy_line(manifest),
         *as_of_lines(context.as_of, manifest),
         t(
             "report.generated",
