@@ -126,100 +126,121 @@ def _kinds_from_probe(head: pd.DataFrame, probe: pd.DataFrame) -> np.ndarray:
 # --- OOXML --------------------------------------------------------------------------------
 
 
-def _ooxml(path: Path, sheet: str, head: pd.DataFrame, rows: int, total: int) -> SheetCapture:
-    from lxml import etree
+_CELL = re.compile(
+    rb'<c(?=[^>]*?\br="([A-Z]{1,3})(\d+)")(?=(?:[^>]*?\bs="(\d+)")?)(?=(?:[^>]*?\bt="(\w+)")?)[^>]*>'
+)
+_ROW_HEIGHT = re.compile(
+    rb'<row(?=[^>]*?\br="(\d+)")(?=[^>]*?\bht="([\d.]+)")(?=[^>]*?\bcustomHeight="(?:1|true)")'
+)
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_TEXT_TYPES = {b"s", b"str", b"inlineStr", b"e"}
+_CHUNK = 1 << 22
 
+
+def _ooxml(path: Path, sheet: str, head: pd.DataFrame, rows: int, total: int) -> SheetCapture:
+    """Cell types and styles from the sheet XML's bytes, searched (not parsed) up to the
+    first row past ``rows``: a few C-speed regular expressions over the head of the
+    part, then the rest of it only for ``<mergeCell>``."""
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
         codes, is_date = _styles(archive)
-        row_pos = pd.Index(head.index)
-        col_pos = pd.Index(head.columns)
-        kinds = np.where(head.notna().to_numpy(), TEXT, EMPTY).astype(np.uint8)
-        formats = np.full(kinds.shape, -1, dtype=np.int32)
-        merges: list[tuple[int, int, int, int]] = []
-        widths: dict[int, float] = {}
-        hidden: set[int] = set()
-        heights: dict[int, float] = {}
-        cut = False
-        found_r: list[int] = []
-        found_c: list[int] = []
-        found_k: list[int] = []
-        found_s: list[int] = []
-        with archive.open(part) as stream:
-            tags = [_MAIN + t for t in ("col", "row", "c", "mergeCell")]
-            parser = etree.iterparse(
-                stream, events=("start", "end"), tag=tags, resolve_entities=False, no_network=True
-            )
-            row = 0
-            col = -1
-            for event, elem in parser:
-                tag = elem.tag[len(_MAIN) :]
-                if event == "end":
-                    if tag == "row":
-                        elem.clear()
-                        while elem.getprevious() is not None:
-                            del elem.getparent()[0]
-                    continue
-                attrib = elem.attrib
-                if tag == "c":
-                    ref = attrib.get("r")
-                    if ref:
-                        match = _REF.fullmatch(ref)
-                        col = _column_index(match.group(1)) if match else col + 1
-                    else:
-                        col += 1
-                    t = attrib.get("t", "n")
-                    style = int(attrib.get("s", 0) or 0)
-                    found_r.append(row)
-                    found_c.append(col)
-                    found_s.append(style)
-                    found_k.append(
-                        BOOL
-                        if t == "b"
-                        else DATE
-                        if t == "d"
-                        else (DATE if is_date.get(style) else NUMBER)
-                        if t == "n"
-                        else TEXT
-                    )
-                elif tag == "row":
-                    r = attrib.get("r")
-                    row = int(r) if r else row + 1
-                    col = -1
-                    if row > rows:
-                        cut = True
-                        break
-                    if attrib.get("customHeight") in ("1", "true") and attrib.get("ht"):
-                        heights[row - 1] = float(attrib["ht"])
-                elif tag == "col":
-                    first, last = int(attrib.get("min", 1)) - 1, int(attrib.get("max", 1)) - 1
-                    for c in range(first, min(last, first + 16383, 16383) + 1):
-                        if attrib.get("width"):
-                            widths[c] = float(attrib["width"])
-                        if attrib.get("hidden") in ("1", "true"):
-                            hidden.add(c)
-                elif tag == "mergeCell":
-                    merges.extend(_merge(attrib.get("ref", "")))
-            del parser
-        if cut:
-            with archive.open(part) as stream:
-                merges = _scan_merges(stream)
-    r_idx = row_pos.get_indexer(np.asarray(found_r))
-    c_idx = col_pos.get_indexer(np.asarray(found_c))
-    ok = (r_idx >= 0) & (c_idx >= 0)
-    r_idx, c_idx = r_idx[ok], c_idx[ok]
-    found = np.asarray(found_k, dtype=np.uint8)[ok]
-    filled = kinds[r_idx, c_idx] != EMPTY
-    kinds[r_idx[filled], c_idx[filled]] = found[filled]
-    styles = np.asarray(found_s, dtype=np.int64)[ok]
-    style_codes = np.array([codes.get(int(s), -1) for s in styles], dtype=np.int32)
-    formats[r_idx, c_idx] = style_codes
-    number_formats = tuple(codes.texts)
+        data, merges = _sheet_head(archive, part, rows)
+    widths: dict[int, float] = {}
+    hidden: set[int] = set()
+    cols_end = data.find(b"<sheetData")
+    for match in _COL.finditer(data, 0, cols_end if cols_end >= 0 else 0):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        first, last = int(attrs.get(b"min", 1)) - 1, int(attrs.get(b"max", 1)) - 1
+        for c in range(first, min(last, first + 16383, 16383) + 1):
+            if attrs.get(b"width"):
+                widths[c] = float(attrs[b"width"])
+            if attrs.get(b"hidden") in (b"1", b"true"):
+                hidden.add(c)
+    heights = {int(r) - 1: float(h) for r, h in _ROW_HEIGHT.findall(data) if int(r) <= rows}
+    found = _CELL.findall(data)
+    kinds = np.where(head.notna().to_numpy(), TEXT, EMPTY).astype(np.uint8)
+    formats = np.full(kinds.shape, -1, dtype=np.int32)
+    if found:
+        letters, numbers, styles, types = zip(*found, strict=True)
+        row_no = np.fromiter((int(n) for n in numbers), dtype=np.int64, count=len(numbers))
+        lookup: dict[bytes, int] = {}
+        col_no = np.fromiter(
+            (lookup.get(x) if x in lookup else lookup.setdefault(x, _column_index(x.decode()))
+             for x in letters),
+            dtype=np.int64, count=len(letters),
+        )  # fmt: skip
+        style_no = np.fromiter((int(x) if x else 0 for x in styles), np.int64, len(styles))
+        keys: dict[tuple[int, bytes], int] = {}
+        kind = np.fromiter(
+            (keys.get((st, ty)) if (st, ty) in keys
+             else keys.setdefault((st, ty), _kind(ty, is_date.get(st, False)))
+             for st, ty in zip(style_no.tolist(), types, strict=True)),
+            dtype=np.uint8, count=len(types),
+        )  # fmt: skip
+        r_idx = pd.Index(head.index).get_indexer(row_no)
+        c_idx = pd.Index(head.columns).get_indexer(col_no)
+        ok = (r_idx >= 0) & (c_idx >= 0)
+        r_idx, c_idx = r_idx[ok], c_idx[ok]
+        filled = kinds[r_idx, c_idx] != EMPTY
+        kinds[r_idx[filled], c_idx[filled]] = kind[ok][filled]
+        code_of = np.array([codes.get(i, -1) for i in range(int(style_no.max()) + 1)], np.int32)
+        formats[r_idx, c_idx] = code_of[style_no[ok]]
     shown = [m for m in merges if m[0] < rows]
     return SheetCapture(
-        head, kinds, formats, number_formats, tuple(shown), widths,
+        head, kinds, formats, tuple(codes.texts), tuple(shown), widths,
         frozenset(hidden), heights, total,
     )  # fmt: skip
+
+
+def _kind(cell_type: bytes, date_style: bool) -> int:
+    if cell_type in _TEXT_TYPES:
+        return TEXT
+    if cell_type == b"b":
+        return BOOL
+    if cell_type == b"d":
+        return DATE
+    return DATE if date_style else NUMBER
+
+
+def _sheet_head(archive: zipfile.ZipFile, part: str, rows: int) -> tuple[bytes, list]:
+    """The part's bytes up to the first row past ``rows`` (the whole part when it is
+    shorter), and every merged range of the sheet."""
+    stop = b'<row r="%d"' % (rows + 1)
+    head: list[bytes] = []
+    merges: list[tuple[int, int, int, int]] = []
+    tail = b""
+    cut = False
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            data = tail + chunk
+            if not cut:
+                at = data.find(stop)
+                if at >= 0:
+                    head.append(data[:at])
+                    cut = True
+                    rest = data[at:]
+                else:
+                    keep = max(len(data) - 64, 0)  # a marker may straddle two chunks
+                    head.append(data[:keep])
+                    tail = data[keep:]
+                    continue
+            else:
+                rest = data
+            end = rest.rfind(b"<")
+            end = end if end >= 0 and len(rest) - end < 200 else len(rest)
+            for match in _MERGE.finditer(rest, 0, end):
+                merges.extend(_merge(match.group(1).decode("ascii")))
+            tail = rest[end:]
+    if not cut:
+        head.append(tail)
+        tail = b""
+    for match in _MERGE.finditer(tail):
+        merges.extend(_merge(match.group(1).decode("ascii")))
+    data = b"".join(head)
+    if not cut:
+        merges = [m for ref in _MERGE.findall(data) for m in _merge(ref.decode("ascii"))]
+    return data, merges
 
 
 class _Codes(dict):
@@ -308,23 +329,6 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
                 raise KeyError(part)
             return found
     raise KeyError(rid)
-
-
-def _scan_merges(stream) -> list[tuple[int, int, int, int]]:
-    """Every ``<mergeCell>`` of a sheet too long to parse: they sit after the rows, so
-    the bytes are searched, not parsed."""
-    merges: list[tuple[int, int, int, int]] = []
-    tail = b""
-    while chunk := stream.read(1 << 22):
-        data = tail + chunk
-        cut = data.rfind(b"<")
-        cut = cut if cut >= 0 and len(data) - cut < 200 else len(data)
-        for match in _MERGE.finditer(data, 0, cut):
-            merges.extend(_merge(match.group(1).decode("ascii")))
-        tail = data[cut:]
-    for match in _MERGE.finditer(tail):
-        merges.extend(_merge(match.group(1).decode("ascii")))
-    return merges
 
 
 def _merge(ref: str) -> list[tuple[int, int, int, int]]:

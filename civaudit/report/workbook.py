@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -448,37 +447,62 @@ def _copy_sheet(book, fmt, name, copy, flags, *, row_limit, mask, as_of) -> None
 
     merged_tops = {(m[0], m[1]): m for m in capture.merges if m[0] < row_limit}
     merge_values: dict[tuple[int, int], tuple] = {}
+    fill_codes = [None if f is None else f for f in fills]
+    formats_made: dict[tuple, object] = {}
+
+    def cached_format(fill, code):
+        key = (fill, code)
+        if key not in formats_made:
+            formats_made[key] = cell_format(fill, code)
+        return formats_made[key]
+
     for j, col in enumerate(columns):
-        values = (masked[col] if col in masked else cells[col]).tolist()
+        series = masked[col] if col in masked else cells[col]
         kind_col = kinds[:, j]
-        format_col = formats[:, j] if formats is not None else None
+        present = np.flatnonzero(kind_col)
+        if not len(present):
+            continue
+        values = series.iloc[present].astype("object").tolist()
+        numbers = dates = None
+        if (kind_col[present] == NUMBER).any():
+            numbers = pd.to_numeric(series.iloc[present], errors="coerce").to_numpy(float)
+        if (kind_col[present] == DATE).any():
+            parsed = pd.to_datetime(series.iloc[present], errors="coerce", format="ISO8601")
+            dates = [None if pd.isna(d) else d.to_pydatetime() for d in parsed]
+        format_col = formats[present, j] if formats is not None else None
         c = int(col)
-        for i in np.flatnonzero(kind_col):
-            text = values[i]
+        for k, i in enumerate(present.tolist()):
+            text = values[k]
             if text is None or text != text:
                 continue
             r = int(rows[i]) - 1
-            code = None
-            if format_col is not None and format_col[i] >= 0:
-                code = number_formats[format_col[i]]
             kind = kind_col[i]
-            value, write = _typed(str(text), kind)
-            if write == "date" and code is None:
-                code = "yyyy-mm-dd"
-            if write == "string":
-                code = None  # a number format on a text cell changes nothing
-            cf = cell_format(fills[i], code)
+            code = None
+            if format_col is not None and format_col[k] >= 0:
+                code = number_formats[format_col[k]]
+            fill = fill_codes[i]
+            if kind == NUMBER and numbers is not None and math.isfinite(numbers[k]):
+                value, write = numbers[k], "number"
+            elif (
+                kind == DATE and dates is not None and dates[k] is not None and dates[k] == dates[k]
+            ):
+                value, write = dates[k], "date"
+                code = code or "yyyy-mm-dd"
+            elif kind == BOOL and str(text).strip().lower() in ("true", "false", "1", "0"):
+                value, write = str(text).strip().lower() in ("true", "1"), "bool"
+            else:
+                value, write, code = str(text), "string", None
+            cf = cached_format(fill, code)
             if (r, c) in merged_tops:
                 merge_values[(r, c)] = (value, cf)
-                continue
-            if write == "number":
+            elif write == "number":
                 ws.write_number(r, c, value, cf)
+            elif write == "string":
+                ws.write_string(r, c, value, cf)
             elif write == "date":
                 ws.write_datetime(r, c, value, cf)
-            elif write == "bool":
-                ws.write_boolean(r, c, value, cf)
             else:
-                ws.write_string(r, c, value, cf)
+                ws.write_boolean(r, c, value, cf)
     for (r1, c1), (_, _, r2, c2) in merged_tops.items():
         value, cf = merge_values.get((r1, c1), ("", None))
         if cf is None:
@@ -527,27 +551,6 @@ def _free_column(row: int, merges, width: int) -> int:
         if (row, c) != (r1, c1)
     }
     return next((c for c in range(max(width, 1) + 1) if c not in covered), 0)
-
-
-def _typed(text: str, kind: int):
-    """The value to write and how: a number, a date, a boolean, else the text."""
-    if kind == NUMBER:
-        try:
-            number = float(text)
-        except ValueError:
-            return text, "string"
-        if math.isfinite(number):
-            return number, "number"
-    elif kind == DATE:
-        try:
-            return datetime.fromisoformat(text), "date"
-        except ValueError:
-            return text, "string"
-    elif kind == BOOL:
-        low = text.strip().lower()
-        if low in ("true", "false", "1", "0"):
-            return low in ("true", "1"), "bool"
-    return text, "string"
 
 
 def _row_flags(
