@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from civaudit.findings import plain as json_value
 from civaudit.i18n import language, t
-from civaudit.report.output import json_value
 from civaudit.report.present import (
     SEVERITY_ORDER,
     ReportContext,

@@ -19,10 +19,15 @@ from typing import Any
 
 import pandas as pd
 
-from civaudit.findings import AS_OF_COLUMNS, COVERAGE_COLUMNS, RULE_STATUS_COLUMNS, empty_frame
+from civaudit.findings import (
+    AS_OF_COLUMNS,
+    COVERAGE_COLUMNS,
+    RULE_STATUS_COLUMNS,
+    empty_frame,
+)
+from civaudit.findings import plain as json_value
 from civaudit.i18n import language, t
 from civaudit.i18n.catalog import MESSAGES
-from civaudit.report.output import json_value
 from civaudit.schema import FIELD_BY_NAME
 
 SEVERITY_ORDER = ("error", "warning", "info")

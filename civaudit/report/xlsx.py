@@ -64,7 +64,7 @@ _LEGACY_LABELS = {
 # Width in Excel units (a CJK character takes 2), and whether the text wraps. The
 # printed columns add up to about 175 units: one A4 landscape page wide at ~75%.
 _WIDTHS = {
-    "severity": (6, False),
+    "severity": (7, False),
     "place": (8, True),
     "head": (8, True),
     "who": (19, True),
@@ -334,7 +334,7 @@ def text_lines(text, width: float) -> int:
     lines = 0
     for line in text.split("\n"):
         n_wide = (len(line.encode("utf-8")) - len(line)) / 2  # CJK: 3 bytes, 2 units
-        wide = (len(line) - n_wide) * 0.95 + n_wide * 2
+        wide = (len(line) - n_wide) * 0.88 + n_wide * 2  # Latin letters are narrower
         lines += max(1, math.ceil(wide * 1.05 / usable))
     return lines
 
