@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civaudit.i18n import coverage as _coverage
 from civaudit.i18n import diff as _diff
 from civaudit.i18n import exports as _exports
 from civaudit.i18n import external as _external
@@ -160,3 +161,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 # Each command's own messages live beside this catalogue; one dictionary serves all.
 for _part in (_sample.MESSAGES, _external.MESSAGES, _diff.MESSAGES, _exports.MESSAGES):
     MESSAGES.update(_part)
+MESSAGES.update(_coverage.MESSAGES)  # coverage, rule statuses, the roster month, the place
