@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from civaudit.asof import resolve_months
+from civaudit.cli.audit import as_of_lines
 from civaudit.cli.options import (
     against_option,
     ignore_option,
@@ -21,9 +23,9 @@ from civaudit.cli.progress import stage_progress
 from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
 from civaudit.external import load_against
-from civaudit.i18n import t
+from civaudit.i18n import language, t
 from civaudit.policy import EXAMPLE_POLICY, load_policy
-from civaudit.report.manifest import build_manifest, resolve_as_of
+from civaudit.report.manifest import build_manifest
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.visit import print_sample, render_sample, sources_text, summary_line
 from civaudit.roster import load_roster
@@ -123,9 +125,9 @@ def sample(
         roster = load_roster(
             list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs, cache=cache
         )
-        when, source = resolve_as_of(as_of, policy, roster)
+        months = resolve_months(roster, policy, as_of)
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(roster, policy, as_of=when, against=against)
+        data = AuditData.from_roster(roster, policy, months=months, against=against)
         step.stage(t("progress.rules"))
         report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
     drawn = draw_sample(
@@ -133,8 +135,9 @@ def sample(
         share=share, min_per_village=min_per_village,
     )  # fmt: skip
     manifest = build_manifest(
-        "sample", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
-    )
+        "sample", policy=policy, as_of=months.main, as_of_source=months.main_source,
+        roster=roster, started=started, months=months,
+    )  # fmt: skip
     manifest["seed"] = drawn.seed
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
@@ -158,7 +161,10 @@ def sample(
         click.echo(t("run.example_policy"), err=True)
     else:
         click.echo(t("run.policy", name=policy.title), err=True)
-    click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
+    for line in as_of_lines(report.as_of):
+        click.echo(line, err=True)
+    for warning in report.warnings.to_dict("records"):
+        click.echo(warning[language()], err=True)
     click.echo(t("sample.village_from", parts=sources_text(drawn.method)), err=True)
     click.echo(summary_line(drawn), err=True)
     click.echo(t("sample.seed", seed=drawn.seed), err=True)
