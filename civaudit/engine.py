@@ -659,6 +659,23 @@ class _Locations:
         out["hh"] = pd.Series(pd.NA, index=t.index, dtype="Int64")
         return out[[*LOCATION_COLUMNS, "hh"]]
 
+    def fill_places(self, where: pd.DataFrame) -> None:
+        """County, town and village where a finding has none of its own (a totals row,
+        a member without a household): its sheet's, as ``civaudit.place`` found them."""
+        places = self.data.places
+        levels = ["county", "town", "village"]
+        if places is None or not len(places) or not len(where):
+            return
+        missing = where[levels].isna().to_numpy().any(axis=1)
+        if not missing.any():
+            return
+        probe = where.loc[missing, ["file", "sheet"]].astype("object")
+        found = probe.merge(places[["file", "sheet", *levels]], on=["file", "sheet"], how="left")
+        for level in levels:
+            values = found[level].to_numpy(dtype=object)
+            current = where.loc[missing, level]
+            where.loc[missing, level] = current.where(current.notna(), values).to_numpy(object)
+
     @staticmethod
     def _cells(columns: pd.DataFrame) -> pd.DataFrame:
         """file, sheet, field -> column letter, for the fields a sheet maps."""
@@ -745,6 +762,7 @@ def _findings(
                 where[col] = values.where(given, where[col])
             else:
                 where[col] = found[col].astype("object").where(given, where[col])
+    locations.fill_places(where)
     scope = found["scope"] if "scope" in found else pd.Series(None, index=found.index)
     village_wide = scope.eq("village").fillna(False).astype(bool)
     if village_wide.any():  # a finding about a whole village has no row or person

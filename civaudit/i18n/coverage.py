@@ -200,6 +200,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "audited as of {chosen}",
     },
     "as_of.md": {"zh": "核查月份", "en": "Roster month"},
+    "inspect.no_month": {
+        "zh": "没有花名册月份（标题、工作表名、文件名和文件夹名都没有写明；核查时用 --as-of 指定）",
+        "en": "no roster month (neither the title, the sheet name, the file name nor the folders "
+        "name one; give --as-of when auditing)",
+    },
     "diff.no_month": {
         "zh": "本期（NEW）没有花名册月份："
         "--as-of、政策的 as_of、表格标题、文件名和文件夹名都没有给出",
@@ -214,6 +219,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "place.source.folder": {"zh": "文件夹", "en": "folder"},
     "place.source.sheet-name": {"zh": "工作表名", "en": "sheet name"},
     "place.line": {"zh": "地点", "en": "place"},
+    "place.source.address": {"zh": "家庭住址", "en": "address"},
+    "place.sheet": {
+        "zh": "地点：{places}",
+        "en": "place: {places}",
+    },
+    "place.names": {"zh": "{n} 个", "en": "{n} names"},
+    # sample: villages named by the evidence (civaudit.sample.SOURCES)
+    "sample.from.title": {"zh": "表格标题（{n} 个村）", "en": "sheet titles ({n})"},
+    "sample.from.file-name": {"zh": "文件名（{n} 个村）", "en": "file names ({n})"},
+    "sample.from.folder": {"zh": "文件夹名（{n} 个村）", "en": "folder names ({n})"},
+    "sample.from.sheet-name": {"zh": "以村命名的工作表（{n} 个村）", "en": "sheet names ({n})"},
+    "sample.source.title": {"zh": "标题", "en": "title"},
+    "sample.source.file-name": {"zh": "文件名", "en": "file name"},
+    "sample.source.folder": {"zh": "文件夹", "en": "folder"},
+    "sample.source.sheet-name": {"zh": "工作表名", "en": "sheet name"},
     "place.level.county": {"zh": "县", "en": "county"},
     "place.level.town": {"zh": "乡镇", "en": "town"},
     "place.level.village": {"zh": "村", "en": "village"},

@@ -32,8 +32,9 @@ class AuditData:
     ``as_of`` is the run's main month (the one most files share; None when no file
     has one); ``months`` says, per file, the month and where it came from
     (``civaudit.asof``). ``against`` holds external lists by kind (``deaths``,
-    ``tekun``...). ``sheets`` and ``pairing`` are the loader's sheet reports and
-    export-pair join, for what the engine reports besides findings.
+    ``tekun``...). ``sheets``, ``pairing`` and ``places`` are the loader's sheet
+    reports, export-pair join and places per sheet (``civaudit.place``), for what the
+    engine reports besides findings.
     """
 
     households: pd.DataFrame
@@ -49,6 +50,7 @@ class AuditData:
     as_of_source: str = "option"
     sheets: tuple = ()
     pairing: object = None
+    places: pd.DataFrame | None = None
 
     @classmethod
     def from_roster(
@@ -84,6 +86,7 @@ class AuditData:
             as_of_source=months.main_source,
             sheets=tuple(getattr(roster, "sheets", ())),
             pairing=getattr(roster, "pairing", None),
+            places=getattr(roster, "places", None),
         )
 
     @classmethod
