@@ -47,6 +47,10 @@ EXTRA_COLUMNS: tuple[str, ...] = ("reasons", "income_source", "benefit_source", 
 gross income and the recorded benefit came from, and whether the benefit was compared."""
 
 COLUMNS: tuple[str, ...] = (*COVERAGE_COLUMNS, *EXTRA_COLUMNS)
+TEXT = pd.StringDtype()
+"""The dtype of the coverage frame's text columns (``row`` is Int64, ``assessed`` and
+``benefit_checked`` bool): one dtype whatever the loader or engine, so two Reports of
+the same rosters compare equal."""
 
 RULE_REASONS: tuple[str, ...] = (
     "run-partly",
@@ -151,28 +155,25 @@ def household_coverage(
     )
     out = pd.DataFrame(
         {
-            "file": _objects(households, "file"),
-            "sheet": _objects(households, "sheet"),
+            "file": _strings(households, "file"),
+            "sheet": _strings(households, "sheet"),
             "row": row,
-            "county": _objects(households, "county"),
-            "town": _objects(households, "town"),
-            "village": _objects(households, "village"),
-            "household": _objects(households, "household"),
-            "name": _objects(households, "head_name"),
+            "county": _strings(households, "county"),
+            "town": _strings(households, "town"),
+            "village": _strings(households, "village"),
+            "household": _strings(households, "household"),
+            "name": _strings(households, "head_name"),
             "assessed": ok,
-            "reason": primary,
-            "reasons": labels[at.reshape(-1)],
-            "income_source": _objects(assessed, "income_source"),
-            "benefit_source": _objects(assessed, "benefit_source"),
+            "reason": pd.array(primary, dtype=TEXT),
+            "reasons": pd.array(labels[at.reshape(-1)], dtype=TEXT),
+            "income_source": _strings(assessed, "income_source"),
+            "benefit_source": _strings(assessed, "benefit_source"),
             "benefit_checked": ok & ~np.isnan(recorded),
         },
         index=households.index,
     )
     out = out.sort_values(["file", "sheet", "row"], kind="stable", na_position="last")
-    out = out.reset_index(drop=True)
-    for col in ("reason", "reasons"):  # None, not NaN, where there is none
-        out[col] = out[col].astype("object").where(out[col].notna(), None)
-    return out
+    return out.reset_index(drop=True)
 
 
 def _reason_bits(assessed, households, members, columns, issues) -> np.ndarray:
@@ -218,15 +219,16 @@ def _state_bits(assessed: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
 
 
 def _empty() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    frame = pd.DataFrame({c: pd.Series(dtype=TEXT) for c in COLUMNS})
     return frame.astype({"row": "Int64", "assessed": bool, "benefit_checked": bool})
 
 
-def _objects(frame: pd.DataFrame, name: str) -> pd.Series:
+def _strings(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text column as ``TEXT`` (NA where blank or absent): cheap for the loader's
+    string columns, and one dtype whatever the loader gave."""
     if name not in frame:
-        return pd.Series([None] * len(frame), index=frame.index, dtype="object")
-    values = frame[name].astype("object")
-    return values.where(values.notna(), None)
+        return pd.Series(pd.NA, index=frame.index, dtype=TEXT)
+    return frame[name].astype(TEXT)
 
 
 def _number(frame: pd.DataFrame, name: str) -> np.ndarray:

@@ -448,7 +448,7 @@ def _coverage(data: AuditData, *, mask: bool) -> pd.DataFrame:
         issues=data.issues,
     )
     if mask and len(frame):
-        frame["household"] = _objects(_mask_shaped(frame["household"]))
+        frame["household"] = mask_ids(frame["household"]).astype(cov.TEXT)
     return frame
 
 

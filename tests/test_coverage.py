@@ -56,8 +56,8 @@ def test_blank_and_unreadable_income_are_told_apart(xlsx):
         ]
     )
     report = audit(load_roster(path), EXAMPLE_POLICY, as_of=AS_OF, lang="en")
-    assert report.coverage["reason"].tolist() == [
-        None,
+    assert report.coverage["reason"].fillna("-").tolist() == [
+        "-",
         "income-blank",
         "income-unreadable",
         "size-blank",
