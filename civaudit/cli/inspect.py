@@ -74,7 +74,8 @@ def _print_tables(summary: dict, console: Console) -> None:
         month = f.get("as_of")
         if month and month["month"]:
             console.print(
-                "  " + t("run.as_of", date=month["month"], source=t("as_of." + month["source"])),
+                "  "
+                + t("inspect.month", month=month["month"], source=t("as_of." + month["source"])),
                 highlight=False,
             )
         elif month:

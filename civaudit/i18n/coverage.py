@@ -200,6 +200,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "audited as of {chosen}",
     },
     "as_of.md": {"zh": "核查月份", "en": "Roster month"},
+    "inspect.month": {
+        "zh": "花名册月份：{month}（来源：{source}）",
+        "en": "roster month {month} (from {source})",
+    },
     "inspect.no_month": {
         "zh": "没有花名册月份（标题、工作表名、文件名和文件夹名都没有写明；核查时用 --as-of 指定）",
         "en": "no roster month (neither the title, the sheet name, the file name nor the folders "

@@ -165,3 +165,18 @@ def test_zh_summary(no_income, run):
     first = result.stderr.splitlines()
     assert first[0] == "4 户中 0 户已核算（0%）"
     assert first[1].startswith("4 户中 4 户未核算：缺少家庭收入")
+
+
+def test_diff_without_a_month_for_new_is_exit_2_never_today(tmp_path, run):
+    old = tmp_path / "旧.csv"
+    new = tmp_path / "新.csv"
+    for path in (old, new):
+        path.write_text(
+            f"户主姓名,户主身份证号,家庭人口,家庭年总收入,月保障金\n张三,{IDS[0]},1,2400,200\n",
+            encoding="utf-8",
+        )
+    result = run(["diff", str(old), str(new), "-q", "-f", "json"])
+    assert result.exit_code == 2 and "NEW has no roster month" in result.stderr
+    assert (
+        run(["diff", str(old), str(new), "-q", "-f", "json", "--as-of", "2019-10"]).exit_code == 0
+    )
