@@ -103,7 +103,7 @@ class AuditData:
             totals=frame,
             columns=frame,
             policy=policy or EXAMPLE_POLICY,
-            as_of=as_of or date.today(),
+            as_of=as_of,  # never today: no month unless given
         )
 
     def __repr__(self) -> str:
