@@ -17,6 +17,7 @@ find the family; one about a totals row or a whole village carries neither.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -25,8 +26,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from civaudit import coverage as cov
+from civaudit.asof import RosterMonths, as_month, distinct_months
 from civaudit.errors import UsageError
-from civaudit.findings import FINDING_COLUMNS, Report, Severity, empty_findings, plain
+from civaudit.findings import (
+    AS_OF_COLUMNS,
+    FINDING_COLUMNS,
+    WARNING_COLUMNS,
+    Report,
+    Severity,
+    empty_findings,
+    empty_frame,
+    plain,
+)
 from civaudit.i18n import language
 from civaudit.policy.model import Policy
 from civaudit.privacy import mask_accounts, mask_ids
@@ -58,23 +70,50 @@ ACCOUNT_KEYS = frozenset({"bank_account"})
 
 _MEMBER_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.level == "member")
 
-# A field at fault whose column may be mapped under another field name.
+# A field at fault whose column may be mapped under other field names, tried in order.
 _FIELD_FALLBACK = {
-    "id_number": "head_id",
-    "head_id_number": "head_id",
-    "name": "head_name",
-    "rigid_expense_year": "rigid_expense_month",
-    "rigid_expense_month": "rigid_expense_year",
-    "per_capita_income_year": "per_capita_income_month",
-    "per_capita_income_month": "per_capita_income_year",
+    "id_number": ("head_id",),
+    "head_id_number": ("head_id",),
+    "name": ("head_name",),
+    "rigid_expense_year": ("rigid_expense_month",),
+    "rigid_expense_month": ("rigid_expense_year",),
+    "per_capita_income_year": ("per_capita_income_month",),
+    "per_capita_income_month": ("per_capita_income_year",),
+    "benefit_month": ("benefit_year", "benefit_quarter"),
 }
+
+PROVENANCE = {"income_source": ("gross",), "benefit_source": ("month",)}
+"""Assess columns saying where a derived value came from, and their values that mean
+"read as it is": a finding resting on a derived value carries its source in its
+evidence (``income_source: members``), one resting on the roster's own column does not."""
+
+
+MONTH_RULES: tuple[str, ...] = (
+    "phaseout.expired",
+    "person.age-implausible",
+    "household.head-minor",
+    "ext.deceased",
+    "ext.cadre-relative-unfiled",
+)
+"""Rules about a person's or household's time that cannot judge without the roster
+month (ages, a phase-out period over, a death or filing before the roster date): run
+on each month's households, never on households whose file has no month."""
+
+DATED_RULES: tuple[str, ...] = ("id.mismatch", "single.multiple")
+"""Rules that use the month where there is one (an age from the ID) and judge the
+rest without it: run on each month's households, those without a month included."""
+
+ROSTER_MONTH_RULES: tuple[str, ...] = ("ext.missed-eligible", "change")
+"""Rules over the whole roster that need a month: run at the main month, skipped when
+no file has one."""
 
 
 def audit(
     roster,
     policy: Policy,
     *,
-    as_of: date,
+    as_of: date | str | None = None,
+    months: RosterMonths | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str | None = None,
@@ -83,15 +122,20 @@ def audit(
 ) -> Report:
     """Assess a loaded roster and run the rules: the library form of ``civaudit audit``.
 
-    ``against`` holds external lists by kind, as ``civaudit.external.load_list`` gives them.
-    A monthly workbook (``civaudit.series``) is audited at the as-of month, its month
-    before giving the ``change.*`` findings.
+    The Report holds the findings, the coverage (``Report.coverage``: every household,
+    assessed or not and why), every rule's status (``Report.rules``: run, skipped or
+    not requested, with what would let it run) and each file's month and its source
+    (``Report.as_of``). ``as_of`` (a date or ``YYYY-MM``) dates every file; without it
+    each file takes its own month (``civaudit.asof``), and the rules that need one are
+    not run on files that have none. ``against`` holds external lists by kind, as
+    ``civaudit.external.load_list`` gives them. A monthly workbook (``civaudit.series``)
+    is audited at its as-of month, the month before giving the ``change.*`` findings.
     """
     from civaudit.series import audit_months  # series builds on the engine
 
     report, _ = audit_months(
-        roster, policy, as_of=as_of, select=select, ignore=ignore, lang=lang, mask=mask,
-        against=against,
+        roster, policy, as_of=as_of, months=months, select=select, ignore=ignore, lang=lang,
+        mask=mask, against=against,
     )  # fmt: skip
     return report
 
@@ -142,21 +186,52 @@ def severity_of(rule: Rule, policy: Policy | None) -> str:
 
 def skip_reason(rule: Rule, data: AuditData, lang: str = "en") -> str | None:
     """Why ``rule`` cannot run on ``data`` (None when it can)."""
+    found = skip_status(rule, data)
+    if found is None:
+        return None
     lang = lang if lang in ("zh", "en") else "en"
+    return found[1][lang]
+
+
+def skip_status(rule: Rule, data: AuditData) -> tuple[str, dict[str, str], dict[str, str]] | None:
+    """Why ``rule`` cannot run on ``data``: (code, short text, actionable sentence),
+    each text by language; None when it can run. The short text is the report's
+    ``rules_skipped``; the sentence (``Report.rules``) says what would let it run."""
     kinds = [k for k in rule.against if k not in data.against]
     if kinds:
         flags = ", ".join(f"--against {k}" for k in kinds)
-        return {"zh": f"需要外部名单：{flags}", "en": f"needs {flags}"}[lang]
+        short = {"zh": f"需要外部名单：{flags}", "en": f"needs {flags}"}
+        lists = {
+            lang: ("、" if lang == "zh" else "; ").join(
+                cov.text("rules.list", lang, kind=k, label=_list_label(k, lang)) for k in kinds
+            )
+            for lang in ("zh", "en")
+        }
+        return "needs-list", short, cov.texts_each("rules.reason.needs-list", lists=lists)
     if rule.check is None:
-        return {"zh": "本版本尚未实现", "en": "not implemented in this version"}[lang]
+        short = cov.texts("rules.reason.not-implemented")
+        return "not-implemented", short, short
     missing = [need for need in rule.needs if not data.has(need)]
     if missing:
-        return _missing_text(missing, lang)
+        short = {lang: _missing_text(missing, lang) for lang in ("zh", "en")}
+        if any(o.split(".", 1)[1].startswith("pair") for n in missing for o in n.split("|")):
+            return "needs-pair", short, cov.texts("rules.reason.needs-pair")
+        return "missing-column", short, cov.missing_column_texts(missing)
     if rule.skip is not None:
         reason = rule.skip(data)
         if reason:
-            return reason.get(lang) or reason["en"]
+            short = {"zh": reason.get("zh") or reason["en"], "en": reason["en"]}
+            if rule.family == "change" and getattr(data, "old", None) is None:
+                return "needs-diff", short, cov.texts("rules.reason.needs-diff")
+            return "rule", short, short
     return None
+
+
+def _list_label(kind: str, lang: str) -> str:
+    from civaudit.i18n.catalog import MESSAGES
+
+    entry = MESSAGES.get(f"against.kind.{kind}")
+    return (entry.get(lang) or entry["en"]) if entry else kind
 
 
 def run_rules(
@@ -168,26 +243,59 @@ def run_rules(
     mask: bool = True,
     rules: Iterable[Rule] | None = None,
 ) -> Report:
-    """Run the selected rules and return their findings, sorted by file, sheet, row, rule.
+    """Run the selected rules and return their findings, sorted by file, sheet, row, rule,
+    with the coverage, every rule's status and each file's month.
 
-    A rule whose needs are absent is skipped with the reason, never run.
+    A rule whose needs are absent is skipped with the reason, never run. A rule that
+    needs the roster month runs on each month's households (``MONTH_RULES``), not on
+    those of files without one.
     """
     lang = lang or language()
-    chosen = select_rules(data.policy, select=select, ignore=ignore, rules=rules)
+    catalogue = list(all_rules() if rules is None else rules)
+    chosen = select_rules(data.policy, select=select, ignore=ignore, rules=catalogue)
+    chosen_ids = {r.id for r in chosen}
     locations = _Locations(data)
+    groups = _MonthGroups(data)
     run: list[str] = []
     skipped: dict[str, str] = {}
+    statuses: list[dict[str, Any]] = []
     frames: list[pd.DataFrame] = []
-    for rule in chosen:
-        reason = skip_reason(rule, data, lang)
-        if reason is not None:
-            skipped[rule.id] = reason
+    for rule in catalogue:
+        status = {
+            "rule": rule.id,
+            "family": rule.family,
+            "severity": severity_of(rule, data.policy),
+        }
+        if rule.id not in chosen_ids:
+            code, sentence = _not_requested(rule, data.policy, select, ignore)
+            statuses.append({**status, "status": "not-requested", "reason": code, **sentence})
             continue
-        found = rule.check(data)
+        found_skip = skip_status(rule, data)
+        kind = _month_kind(rule.id)
+        if found_skip is None and kind is not None and not groups.dated(kind):
+            sentence = cov.texts("rules.reason.no-month")
+            found_skip = ("no-month", sentence, sentence)
+        if found_skip is not None:
+            code, short, sentence = found_skip
+            skipped[rule.id] = short[lang]
+            statuses.append(
+                {**status, "status": "skipped", "reason": code, "needs": _needs(rule, data, code),
+                 **sentence}
+            )  # fmt: skip
+            continue
+        parts = groups.split(kind)
+        for part in parts:
+            found = rule.check(part)
+            _validate(rule, found)
+            if len(found):
+                frames.append(_findings(rule, found, data, locations, lang=lang, mask=mask))
         run.append(rule.id)
-        _validate(rule, found)
-        if len(found):
-            frames.append(_findings(rule, found, data, locations, lang=lang, mask=mask))
+        partly = groups.partly(kind)
+        statuses.append(
+            {**status, "status": "run", "reason": "run-partly" if partly else None,
+             **(partly or {"zh": cov.text("rules.status.run", "zh"),
+                           "en": cov.text("rules.status.run", "en")})}
+        )  # fmt: skip
     if frames:
         findings = pd.concat(frames, ignore_index=True)
         findings = findings.sort_values(
@@ -198,7 +306,250 @@ def run_rules(
                 findings[col] = _objects(findings[col])
     else:
         findings = empty_findings()
-    return Report(findings=findings, rules_run=tuple(run), rules_skipped=skipped)
+    return Report(
+        findings=findings,
+        rules_run=tuple(run),
+        rules_skipped=skipped,
+        coverage=_coverage(data, mask=mask),
+        rules=cov.status_frame(statuses),
+        as_of=_as_of_frame(data),
+        warnings=_warnings(data, statuses),
+    )
+
+
+def _month_kind(rule_id: str) -> str | None:
+    """'needs' (``MONTH_RULES``), 'uses' (``DATED_RULES``), 'roster'
+    (``ROSTER_MONTH_RULES``) or None: how a rule depends on the roster month."""
+    for kind, selectors in (
+        ("needs", MONTH_RULES),
+        ("uses", DATED_RULES),
+        ("roster", ROSTER_MONTH_RULES),
+    ):
+        if any(matches(rule_id, s) for s in selectors):
+            return kind
+    return None
+
+
+class _MonthGroups:
+    """The audit data split by month: each household at its file's month, members at
+    their household's (else their file's), issues and totals at their file's."""
+
+    def __init__(self, data: AuditData) -> None:
+        self.data = data
+        h = data.households
+        if len(h) and "as_of" in data.assessed:
+            self.household_months = pd.to_datetime(data.assessed["as_of"].reindex(h.index))
+        else:
+            when = pd.NaT if data.as_of is None else pd.Timestamp(data.as_of)
+            self.household_months = pd.Series(when, index=h.index, dtype="datetime64[ns]")
+        self.months = distinct_months(self.household_months)
+        if not self.months:  # no households: the run's month alone
+            self.months = [None if data.as_of is None else pd.Timestamp(data.as_of)]
+
+    def dated(self, kind: str) -> bool:
+        """Whether a rule of ``kind`` has any households (or, for 'roster', a main
+        month) to run on."""
+        if kind == "roster":
+            return self.data.as_of is not None
+        if kind == "needs":
+            return any(m is not None for m in self.months)
+        return True
+
+    def split(self, kind: str | None) -> list[AuditData]:
+        """The data to run a rule of ``kind`` on: the whole, or one part per month."""
+        if kind not in ("needs", "uses") or len(self.months) == 1:
+            if kind == "uses" and self.months[0] is None:
+                return [dataclasses.replace(self.data, as_of=None)]
+            return [self.data]
+        return [self._part(m) for m in self.months if m is not None or kind == "uses"]
+
+    def partly(self, kind: str | None) -> dict[str, str] | None:
+        """For a rule that needs the month and ran on some months only: the sentence
+        saying on which households it did not run."""
+        if kind != "needs" or None not in self.months or len(self.months) == 1:
+            return None
+        missing = self.household_months.isna()
+        files = sorted(self.data.households.loc[missing.to_numpy(bool), "file"].dropna().unique())
+        shown = ", ".join(map(str, files[:3])) + (" …" if len(files) > 3 else "")
+        return cov.texts(
+            "rules.reason.run-partly",
+            n=int((~missing).sum()),
+            missing=int(missing.sum()),
+            files=shown,
+        )
+
+    def _part(self, month: pd.Timestamp | None) -> AuditData:
+        data = self.data
+        h = data.households
+        keep_h = self._is(self.household_months, month)
+        m = data.members
+        if len(m) and "hh" in m and "hh" in h:
+            by_hh = pd.Series(self.household_months.to_numpy(), index=h["hh"].to_numpy())
+            by_hh = by_hh[~by_hh.index.duplicated()]
+            member_months = pd.to_datetime(m["hh"].map(by_hh))
+            member_months = member_months.fillna(self._file_months(m))
+        else:
+            member_months = self._file_months(m)
+        return dataclasses.replace(
+            data,
+            households=h[keep_h],
+            members=m[self._is(member_months, month)],
+            assessed=data.assessed.reindex(h.index)[keep_h]
+            if len(data.assessed)
+            else data.assessed,
+            issues=self._by_file(data.issues, month),
+            totals=self._by_file(data.totals, month),
+            as_of=None if month is None else month.date(),
+        )
+
+    def _file_months(self, frame: pd.DataFrame) -> pd.Series:
+        months = self.data.months
+        if not len(frame) or "file" not in frame or not len(months):
+            return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+        by_file = pd.Series(pd.to_datetime(months["as_of"]).to_numpy(), index=months["file"])
+        return pd.to_datetime(frame["file"].astype("object").map(by_file))
+
+    def _by_file(self, frame: pd.DataFrame, month) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        return frame[self._is(self._file_months(frame), month)]
+
+    @staticmethod
+    def _is(months: pd.Series, month) -> np.ndarray:
+        if month is None:
+            return months.isna().to_numpy(dtype=bool)
+        return (months == month).fillna(False).to_numpy(dtype=bool)
+
+
+def _needs(rule: Rule, data: AuditData, code: str) -> str | None:
+    """What would let a skipped rule run: the ``--against`` kinds, or the first field
+    it lacks (``Report.rules['needs']``)."""
+    if code == "needs-list":
+        return ",".join(k for k in rule.against if k not in data.against)
+    if code == "missing-column":
+        for need in rule.needs:
+            if not data.has(need):
+                fields = [cov.need_field(o) for o in need.split("|")]
+                return next((f for f in fields if f), None)
+    return None
+
+
+def _not_requested(rule: Rule, policy, select, ignore) -> tuple[str, dict[str, str]]:
+    """Why a rule was left out: not among ``--select``, by ``--ignore`` or by the policy."""
+    select, ignore = _selectors(select), _selectors(ignore)
+    if select and not any(matches(rule.id, s) for s in select):
+        return "not-selected", cov.texts("rules.reason.not-selected", selected=",".join(select))
+    if any(matches(rule.id, s) for s in ignore):
+        return "ignored", cov.texts("rules.reason.ignored")
+    return "policy-ignored", cov.texts("rules.reason.policy-ignored")
+
+
+def _coverage(data: AuditData, *, mask: bool) -> pd.DataFrame:
+    """``Report.coverage``: every household, assessed or not and why (masked keys)."""
+    frame = cov.household_coverage(
+        data.households,
+        data.assessed,
+        members=data.members,
+        columns=data.columns,
+        issues=data.issues,
+    )
+    if mask and len(frame):
+        frame["household"] = mask_ids(frame["household"]).astype(cov.TEXT)
+    return frame
+
+
+def _as_of_frame(data: AuditData) -> pd.DataFrame:
+    """``Report.as_of``: each file's month and its source, and what each source said."""
+    months = data.months
+    if not len(months):
+        return empty_frame(AS_OF_COLUMNS)
+    return months.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def _warnings(data: AuditData, statuses: list[dict[str, Any]]) -> pd.DataFrame:
+    """``Report.warnings``: what a user should know before trusting the result: files
+    whose month sources disagree or that have no month, and export pairs with one
+    half missing (naming the rules that cannot run)."""
+    records: list[dict[str, Any]] = []
+    months = data.months
+    conflicts = months[months["conflict"].to_numpy(dtype=bool)] if len(months) else months
+    for row in conflicts.to_dict("records"):
+        key = str(row["disagree"]).split(",")[0]  # the first source that disagrees
+        names = {
+            lang: {
+                "chosen_source": cov.text("as_of." + row["source"], lang),
+                "other_source": cov.text("as_of." + key.replace("_", "-"), lang),
+            }
+            for lang in ("zh", "en")
+        }
+        sentence = {
+            lang: cov.text(
+                "as_of.conflict", lang, file=row["file"], chosen=as_month(row["as_of"]),
+                other=row[key], **names[lang],
+            )
+            for lang in ("zh", "en")
+        }  # fmt: skip
+        records.append({"code": "as-of-conflict", "file": row["file"], **sentence})
+    undated = months.loc[months["source"] == "none", "file"].tolist() if len(months) else []
+    if undated:
+        shown = ", ".join(undated[:3]) + (" …" if len(undated) > 3 else "")
+        records.append(
+            {"code": "as-of-missing", "file": None, **cov.texts("as_of.missing", files=shown)}
+        )
+    records += _pair_warnings(data, statuses)
+    frame = pd.DataFrame.from_records(records, columns=list(WARNING_COLUMNS))
+    return frame.astype("object").where(frame.notna(), None)
+
+
+def _pair_warnings(data: AuditData, statuses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A sheet that is one half of the information system's export pair with no other
+    half joined: which rules cannot run for want of it."""
+    from civaudit.io.pairs import household_sheet, member_sheet
+
+    paired = set()
+    if data.pairing is not None:
+        paired = {(s.file, s.sheet) for s in getattr(data.pairing, "sides", ())}
+    skipped = [
+        s["rule"] for s in statuses if s["status"] == "skipped" and s["reason"] == "missing-column"
+    ]
+    if not skipped:
+        return []
+    rules = ", ".join(skipped[:8]) + (" …" if len(skipped) > 8 else "")
+    out = []
+    for sheet in data.sheets:
+        if (sheet.file, sheet.sheet) in paired:
+            continue
+        if member_sheet(sheet):
+            key = "noop.pair_members"
+        elif household_sheet(sheet) and _export_name(sheet.file):
+            key = "noop.pair_households"
+        else:
+            continue
+        out.append(
+            {
+                "code": "pair-half",
+                "file": sheet.file,
+                **cov.texts(key, file=sheet.file, rules=rules),
+            }
+        )
+    return out
+
+
+def _export_name(path: str) -> bool:
+    """The system's household export is named 农村低保家庭查询_… (or 城市…, 特困…)."""
+    from pathlib import PurePath
+
+    return "家庭查询" in PurePath(path).name
+
+
+def mask_keys(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with ``person`` and ``household`` masked as the engine masks them: for
+    comparing a report written with ``--no-mask`` with one written without it."""
+    if not len(findings):
+        return findings
+    return findings.assign(
+        person=_mask_strong(findings["person"]), household=_mask_shaped(findings["household"])
+    )
 
 
 def finding_key(findings: pd.DataFrame) -> pd.Series:
@@ -314,6 +665,23 @@ class _Locations:
         out["hh"] = pd.Series(pd.NA, index=t.index, dtype="Int64")
         return out[[*LOCATION_COLUMNS, "hh"]]
 
+    def fill_places(self, where: pd.DataFrame) -> None:
+        """County, town and village where a finding has none of its own (a totals row,
+        a member without a household): its sheet's, as ``civaudit.place`` found them."""
+        places = self.data.places
+        levels = ["county", "town", "village"]
+        if places is None or not len(places) or not len(where):
+            return
+        missing = where[levels].isna().to_numpy().any(axis=1)
+        if not missing.any():
+            return
+        probe = where.loc[missing, ["file", "sheet"]].astype("object")
+        found = probe.merge(places[["file", "sheet", *levels]], on=["file", "sheet"], how="left")
+        for level in levels:
+            values = found[level].to_numpy(dtype=object)
+            current = where.loc[missing, level]
+            where.loc[missing, level] = current.where(current.notna(), values).to_numpy(object)
+
     @staticmethod
     def _cells(columns: pd.DataFrame) -> pd.DataFrame:
         """file, sheet, field -> column letter, for the fields a sheet maps."""
@@ -338,9 +706,18 @@ class _Locations:
             }
         )
         letter = probe.merge(self.columns, on=["file", "sheet", "field"], how="left")["column"]
-        other = probe.assign(field=probe["field"].map(_FIELD_FALLBACK))
-        second = other.merge(self.columns, on=["file", "sheet", "field"], how="left")["column"]
-        letter = letter.fillna(second).set_axis(where.index)
+        depth = max(len(v) for v in _FIELD_FALLBACK.values())
+        for i in range(depth):
+            if letter.notna().all():
+                break
+            other = probe.assign(
+                field=probe["field"].map(
+                    {k: v[i] for k, v in _FIELD_FALLBACK.items() if len(v) > i}
+                )
+            )
+            found = other.merge(self.columns, on=["file", "sheet", "field"], how="left")["column"]
+            letter = letter.fillna(found)
+        letter = letter.set_axis(where.index)
         row = where["row"].astype("Int64").astype(STRING)
         cell = (letter.astype(STRING) + row).astype("object")
         return cell.where(cell.notna(), None)
@@ -422,6 +799,7 @@ def _findings(
                 where[col] = values.where(given, where[col])
             else:
                 where[col] = found[col].astype("object").where(given, where[col])
+    locations.fill_places(where)
     scope = found["scope"] if "scope" in found else pd.Series(None, index=found.index)
     village_wide = scope.eq("village").fillna(False).astype(bool)
     if village_wide.any():  # a finding about a whole village has no row or person
@@ -438,6 +816,8 @@ def _findings(
 
     evidence_cols = [c for c in found.columns if c not in _RESERVED and not c.startswith("_")]
     evidence = {c: _evidence_values(found[c], c, mask) for c in evidence_cols}
+    provenance = _provenance(rule, found, data)
+    evidence.update({k: v for k, v in provenance.items() if k not in evidence})
 
     person = where["person"]
     household = where["household"]
@@ -462,7 +842,7 @@ def _findings(
             "household": _objects(household),
             "person": _objects(person),
             "name": where["name"],
-            "evidence": _records(evidence, len(found)),
+            "evidence": _records(evidence, len(found), sparse=tuple(provenance)),
         },
         index=found.index,
     )
@@ -513,12 +893,49 @@ def _mask_strong(values: pd.Series) -> pd.Series:
     return masked.astype("object").where(text.notna(), None)
 
 
-def _records(evidence: dict[str, list[Any]], n: int) -> list[dict[str, Any]]:
+def _records(
+    evidence: dict[str, list[Any]], n: int, sparse: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """One evidence dict per finding; ``sparse`` keys are left out where None."""
     if not evidence:
         return [{} for _ in range(n)]
     keys = list(evidence)
     columns = [evidence[k] for k in keys]
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+    records = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+    if sparse:
+        for record in records:
+            for key in sparse:
+                if key in record and record[key] is None:
+                    del record[key]
+    return records
+
+
+def _provenance(rule: Rule, found: pd.DataFrame, data: AuditData) -> dict[str, list[Any]]:
+    """For a rule that rests on the assessment's income or benefit, where each hit
+    household's value came from, where it was derived (``PROVENANCE``); None where
+    it was read as it is."""
+    needs = " ".join(rule.needs)
+    wanted = [
+        col
+        for col, word in (
+            ("income_source", "gross_income_year"),
+            ("benefit_source", "benefit_month"),
+        )
+        if word in needs and col in data.assessed
+    ]
+    on = found["table"].eq("households").to_numpy(dtype=bool)
+    if not wanted or not on.any():
+        return {}
+    out = {}
+    refs = pd.Index(found["ref"][on])
+    for col in wanted:
+        values = data.assessed[col].astype("object").reindex(refs).to_numpy(dtype=object)
+        direct = pd.isna(values) | np.isin(values.astype(str), PROVENANCE[col])
+        column = np.full(len(found), None, dtype=object)
+        column[on] = np.where(direct, None, values)
+        if any(v is not None for v in column):
+            out[col] = column.tolist()
+    return out
 
 
 # --- messages -------------------------------------------------------------------------
@@ -646,6 +1063,7 @@ __all__ = [
     "AuditData",
     "audit",
     "finding_key",
+    "mask_keys",
     "run_rules",
     "select_rules",
     "severity_of",

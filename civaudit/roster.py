@@ -40,6 +40,7 @@ from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
 from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
+from civaudit.place import place_roster
 
 # Workers pay off only when the load they take off the main process exceeds what
 # they cost (spawn, imports, pickling the tables back): about 2.5 s, the time to load
@@ -112,6 +113,7 @@ class Roster:
     sheets: list[SheetReport] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     pairing: Pairing | None = None  # export pairs joined across files (io.pairs)
+    places: pd.DataFrame | None = None  # per sheet: county/town/village and their sources
 
     @functools.cached_property
     def series(self):
@@ -194,7 +196,7 @@ def load_roster(
         if progress is not None:
             progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
-    return join_pairs(roster)
+    return place_roster(join_pairs(roster))
 
 
 def join_pairs(roster: Roster) -> Roster:
@@ -351,7 +353,7 @@ def load_file(
 ) -> Roster:
     """Load every roster sheet of one file. Sheets with no roster header are skipped
     and listed; a file with no roster sheet at all is a MappingError."""
-    return _build([path], [_prepare(path, sheet, columns)])
+    return place_roster(_build([path], [_prepare(path, sheet, columns)]))
 
 
 def _prepare(

@@ -6,11 +6,13 @@ the same rosters, findings and seed always give the same households, whatever
 order the files or the households came in, and the record says how they were
 chosen. So nothing here depends on a file's path or a row's position:
 
-1. Each household's village is its 村 column where the roster has one, else its
-   sheet (a workbook with one sheet per village), else its file. Villages are put
-   in order by name and then by a key holding the file's sha256 (for sheet and
-   file villages), households by their key (certificate number, else the head's
-   ID) and then by a hash of their content.
+1. Each household's village is the one its evidence names (``civaudit.place``: its
+   村 column, else its sheet's title, its file's name, its folders, its sheet's name
+   when that is a place); where nothing names one, its sheet (a workbook with one
+   sheet per village), else its file. Villages are put in order by name and then by
+   a key (the place names; for sheet and file villages the file's sha256),
+   households by their key (certificate number, else the head's ID) and then by a
+   hash of their content.
 2. ``numpy.random.default_rng(seed)`` gives one uniform number ``u`` per village,
    in that order. With ``weight="findings"`` a village's draw key is
    ``log(u) / w`` (Efraimidis and Spirakis), ``w`` its error and warning findings
@@ -46,8 +48,11 @@ from civaudit.findings import Report, plain
 
 WEIGHTS = ("findings", "random")
 WITHIN = ("none", "town", "county")
-SOURCES = ("column", "sheet", "file")
-"""Where a household's village comes from: the 村 column, its sheet or its file."""
+SOURCES = ("column", "title", "file-name", "folder", "sheet-name", "sheet", "file")
+"""Where a household's village comes from: a source that names it (``civaudit.place``:
+the 村 column, the title, the file name, the folders, a sheet named as a village), else
+its sheet or its file (unnamed: the sheet or file stands for the village)."""
+NAMED = SOURCES[:5]
 
 VILLAGE_COLUMNS = (
     "village_no",
@@ -67,15 +72,10 @@ _FRAME_COLUMNS = (
     "findings", "flagged",
 )  # fmt: skip
 # Columns that say where a household is, not what it is: left out of its content hash.
-_PROVENANCE = frozenset({"file", "sheet", "row", "hh", "seq", "household"})
-# The place an address or a title starts with: [province][city]<county><town>, or
-# [province][city]<county> alone in a title. A town is required in an address, so
-# that "新区村3组" is not read as the county 新区.
-_PROVINCE_CITY = r"^(?:.{1,10}?省)?(?:.{1,10}?市(?=.{1,12}?(?:县|区|旗)))?"
-_COUNTY = r"(?P<county>.{1,12}?(?:县|区|旗|市))"
-_PLACE_PREFIX = re.compile(_PROVINCE_CITY + _COUNTY + r"?(?P<town>.{1,12}?(?:镇|乡|街道|苏木))")
-_COUNTY_ONLY = re.compile(_PROVINCE_CITY + _COUNTY + "$")
-_TITLE_TAIL = re.compile(r"(?:19|20)\d{2}\s*年|农村|低保|城乡|花名册")
+_PROVENANCE = frozenset(
+    {"file", "sheet", "row", "hh", "seq", "household", "county", "town", "village", "group"}
+    | {"county_from", "town_from", "village_from"}
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -236,18 +236,18 @@ def household_frame(roster, findings: pd.DataFrame) -> pd.DataFrame:
     out["row"] = pd.to_numeric(h["row"], errors="coerce").astype("Int64")
     out["hh"] = pd.to_numeric(h["hh"], errors="coerce").astype("Int64")
 
+    if "village_from" not in h:  # a roster not made by load_roster: find its places
+        from civaudit.place import find_places, sheet_places
+
+        h = find_places(h, sheet_places(roster.sheets))
     sha = pd.Series({f.path: f.sha256 or "" for f in roster.files}, dtype="object")
     sheets = pd.Series([s.file for s in roster.sheets], dtype="object").value_counts()
-    titled = _title_places(roster.sheets)
-    where = pd.MultiIndex.from_frame(out[["file", "sheet"]].fillna(""))
-    from_title = titled.reindex(where).set_axis(out.index)
     village = _text(h, "village").str.strip().replace("", pd.NA)
-    from_address = _address_places(out["address"])
-    county = _text(h, "county").fillna(from_title["county"]).fillna(from_address["county"])
-    town = _text(h, "town").fillna(from_title["town"]).fillna(from_address["town"])
+    county, town = _text(h, "county"), _text(h, "town")
     many_sheets = out["file"].map(sheets).fillna(1).gt(1).to_numpy(dtype=bool)
-    has_village = village.notna().to_numpy(dtype=bool)
-    out["source"] = np.select([has_village, many_sheets], ["column", "sheet"], "file")
+    named = village.notna().to_numpy(dtype=bool)
+    named_from = _text(h, "village_from").fillna("column").to_numpy(dtype=object)
+    out["source"] = np.where(named, named_from, np.where(many_sheets, "sheet", "file"))
     out["county"], out["town"] = county.astype("object"), town.astype("object")
     file_sha = out["file"].map(sha).fillna("")
     stems = {p: Path(p).stem for p in out["file"].dropna().unique()}
@@ -255,9 +255,9 @@ def household_frame(roster, findings: pd.DataFrame) -> pd.DataFrame:
     place = county.fillna("") + "\x1f" + town.fillna("") + "\x1f" + village.fillna("")
     key = pd.Series("file\x1f" + file_sha, index=out.index, dtype="object")
     key = key.where(out["source"] != "sheet", "sheet\x1f" + file_sha + "\x1f" + out["sheet"])
-    out["village_key"] = key.where(out["source"] != "column", "column\x1f" + place)
+    out["village_key"] = key.where(~named, "named\x1f" + place)
     name = stem.where(out["source"] != "sheet", out["sheet"])
-    out["village"] = name.where(out["source"] != "column", village).astype("object")
+    out["village"] = name.where(~named, village).astype("object")
 
     keyed = h.get("cert_no")
     keyed = keyed.notna() if keyed is not None else pd.Series(False, index=h.index)
@@ -297,7 +297,7 @@ def village_table(frame: pd.DataFrame) -> pd.DataFrame:
         findings=("weight", "sum"),
     ).reset_index()
     column_villages = table["source"] == "column"
-    table["sheet"] = table["sheet"].where(table["source"] == "sheet", None)
+    table["sheet"] = table["sheet"].where(table["source"].isin(["sheet", "sheet-name"]), None)
     table["file"] = table["file"].where(~column_villages, None)
     table["households"] = table["households"].astype("int64")
     table["flagged"] = table["flagged"].astype("int64")
@@ -368,31 +368,6 @@ def _content_hash(households: pd.DataFrame) -> pd.Series:
         return pd.Series(0, index=households.index, dtype="uint64")
     text = households[columns].astype("string").fillna("\x00")
     return pd.util.hash_pandas_object(text, index=False)
-
-
-def _address_places(address: pd.Series) -> pd.DataFrame:
-    """county, town at the start of each address (``康保县照阳河镇四号地村1组``)."""
-    text = address.astype("string").str.replace(r"\s+", "", regex=True)
-    places = text.str.extract(_PLACE_PREFIX)
-    return places.astype("object").where(places.notna(), None).set_axis(address.index)
-
-
-def _title_places(sheets) -> pd.DataFrame:
-    """(file, sheet) -> county, town named at the start of the sheet's title
-    (``康保县照阳河镇朱家营子村2019年10月…``): the place where a roster has no
-    乡镇 column."""
-    records = []
-    for s in sheets:
-        county = town = None
-        for line in s.title:
-            head = _TITLE_TAIL.split(str(line).replace(" ", ""), maxsplit=1)[0]
-            match = _PLACE_PREFIX.match(head) or _COUNTY_ONLY.match(head)
-            if match:
-                county, town = match["county"], match.groupdict().get("town")
-                break
-        records.append((s.file, s.sheet, county, town))
-    table = pd.DataFrame(records, columns=["file", "sheet", "county", "town"], dtype="object")
-    return table.drop_duplicates(["file", "sheet"]).set_index(["file", "sheet"])
 
 
 # --- the draws -----------------------------------------------------------------------------

@@ -228,7 +228,7 @@ def month_changes(
     split: MonthSplit,
     policy,
     *,
-    as_of: date,
+    as_of: date | None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str | None = None,
@@ -250,6 +250,9 @@ def month_changes(
     for info in split.series:
         if info["previous"] is None:
             continue
+        new_as_of = as_of or _month_day(info["audited"]["month"])
+        if new_as_of is None:  # a series whose months name no year, and no --as-of
+            continue
         file = info["file"]
         old = subset(split.previous, split.previous.households["file"].astype(str) == file)
         new = subset(split.current, split.current.households["file"].astype(str) == file)
@@ -257,14 +260,21 @@ def month_changes(
             old,
             new,
             policy,
-            as_of_old=min(month_date(info["previous"]["month"], as_of), as_of),
-            as_of_new=as_of,
+            as_of_old=min(month_date(info["previous"]["month"], new_as_of), new_as_of),
+            as_of_new=new_as_of,
             select=chosen,
             lang=lang,
             mask=mask,
         )
         reports.append(result.report)
     return reports or None
+
+
+def _month_day(month: str) -> date | None:
+    """The first day of a ``YYYY-MM`` month; None for a month with no year."""
+    if month.startswith(NO_YEAR):
+        return None
+    return date(int(month[:4]), int(month[5:7]), 1)
 
 
 def with_changes(report, changes):
@@ -286,19 +296,39 @@ def with_changes(report, changes):
     for rule in ran:
         skipped.pop(rule, None)
     run = tuple(dict.fromkeys([*report.rules_run, *ran]))
-    return dataclasses.replace(report, findings=findings, rules_run=run, rules_skipped=skipped)
+    rules = report.rules.copy()
+    # the change rules' statuses are those of the month-to-month comparisons (run where
+    # one ran them), not the single roster's "needs two snapshots"
+    theirs = pd.concat([c.rules for c in changes if len(c.rules)], ignore_index=True)
+    theirs = theirs[theirs["rule"].str.startswith("change.") & theirs["status"].ne("not-requested")]
+    if len(theirs):
+        theirs = theirs.assign(_ran=theirs["status"].eq("run"))
+        best = theirs.sort_values("_ran", ascending=False, kind="stable").drop_duplicates("rule")
+        best = best.set_index("rule")
+        at = rules["rule"].isin(best.index).to_numpy(dtype=bool)
+        for col in rules.columns.intersection(best.columns).drop("rule", errors="ignore"):
+            rules.loc[at, col] = best.loc[rules.loc[at, "rule"], col].to_numpy()
+    return dataclasses.replace(
+        report, findings=findings, rules_run=run, rules_skipped=skipped, rules=rules
+    )
 
 
-def audit_months(roster: Roster, policy, *, as_of: date, **options):
+def audit_months(roster: Roster, policy, *, as_of=None, months=None, **options):
     """``engine.run_rules`` on the roster's audited months, plus their change findings:
-    (report, split). ``options``: ``select``, ``ignore``, ``lang``, ``mask``, ``against``."""
+    (report, split). ``as_of`` and ``months`` are ``engine.audit``'s (``months``, when
+    given, as ``civaudit.asof.resolve_months`` gave them); ``options``: ``select``,
+    ``ignore``, ``lang``, ``mask``, ``against``."""
+    from civaudit.asof import resolve_months
     from civaudit.engine import AuditData, run_rules
 
     against = options.pop("against", None)
-    split = split_months(roster, as_of)
-    data = AuditData.from_roster(split.current, policy, as_of=as_of, against=against)
+    if months is None:
+        months = resolve_months(roster, policy, as_of)
+    fixed = months.main if months.main_source in ("option", "policy") else None
+    split = split_months(roster, fixed)
+    data = AuditData.from_roster(split.current, policy, against=against, months=months)
     report = run_rules(data, **options)
-    changes = month_changes(split, policy, as_of=as_of, **options)
+    changes = month_changes(split, policy, as_of=fixed, **options)
     return with_changes(report, changes), split
 
 

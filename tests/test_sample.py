@@ -203,14 +203,37 @@ def test_bad_choices_are_refused():
     assert parse_villages("0.25") == 0.25 and parse_villages("1.0") == 1.0
 
 
-def test_village_from_sheet_and_file():
+def test_villages_named_by_their_evidence_never_after_file_stems():
     sample, _ = _draw(SAMPLE_DATA, seed=1)
     by_name = dict(zip(sample.villages["village"], sample.villages["source"], strict=True))
-    assert by_name["老湾村"] == "sheet" and by_name["高家窑村"] == "sheet"
-    assert by_name["大梁村低保花名册"] == "file"
+    assert by_name == {
+        "上房子村": "column",  # the export's 所属社区 column
+        "四号地村": "file-name",  # 四号地村低保花名册.csv: no title, no column
+        "大梁村": "title",
+        "朱家营子村": "title",
+        "老湾村": "title",  # one sheet per village, each titled
+        "高家窑村": "title",
+    }
     towns = dict(zip(sample.villages["village"], sample.villages["town"], strict=True))
-    assert towns["大梁村低保花名册"] == "邓油坊镇"  # from the title row
-    assert towns["四号地村低保花名册"] == "照阳河镇"  # a CSV without a title: from 家庭住址
+    assert towns["大梁村"] == "邓油坊镇"  # from the title row
+    assert towns["四号地村"] == "照阳河镇"  # a CSV without a title: from its folder
+    assert set(sample.villages["county"]) == {"康保县"}
+
+
+def test_villages_from_a_folder_tree_and_sheet_names(tmp_path):
+    from tests.conftest import make_id, write_xlsx
+
+    folder = tmp_path / "康保县" / "张纪镇"
+    folder.mkdir(parents=True)
+    header = ["户主姓名", "户主身份证号", "家庭人口", "家庭年总收入", "月保障金"]
+    rows = [[header, ["甲", make_id(seq="131"), 1, 2400, 200]]] * 2
+    write_xlsx(folder / "花名册.xlsx", rows[0], sheet="一号村", extra_sheets={"Sheet2": rows[1]})
+    sample, _ = _draw(folder, seed=1)
+    records = sample.villages[["county", "town", "village", "source"]].values.tolist()
+    assert records == [  # in the order of their names
+        ["康保县", "张纪镇", "Sheet2", "sheet"],  # nothing names it: the sheet stands for it
+        ["康保县", "张纪镇", "一号村", "sheet-name"],
+    ]
 
 
 # --- the command ----------------------------------------------------------------------------

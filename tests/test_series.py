@@ -146,7 +146,7 @@ def test_the_cli_says_which_sheet_was_audited(tmp_path):
     result = CliRunner().invoke(
         cli, ["--lang", "en", "audit", str(path), "-f", "json", "-q"], catch_exceptions=False
     )
-    assert "As of 2019-10-01 (from the latest month of the monthly workbook)" in result.stderr
+    assert "As of 2019-10-01 (from the sheet name)" in result.stderr
     assert "audited 2019-10 (10月)" in result.stderr
     assert "2019-09 (9月) compared as the month before" in result.stderr
     assert "other months read, not audited: 2019-08 (8月)" in result.stderr

@@ -79,6 +79,7 @@ from civaudit.assess.benefit import (
 from civaudit.assess.categories import MemberCategories, categorise_members, member_flags
 from civaudit.assess.codes import (
     BANDS,
+    BENEFIT_SOURCES,
     COVERAGES,
     COVERED_SOURCES,
     INCOME_SOURCES,
@@ -86,6 +87,7 @@ from civaudit.assess.codes import (
     PHASEOUT_REASONS,
     SINGLE_REASONS,
     SIZE_SOURCES,
+    STATE_REASONS,
 )
 from civaudit.assess.columns import Columns
 from civaudit.assess.household import (
@@ -126,7 +128,7 @@ from civaudit.assess.single import (
     compute_single_amount,
 )
 from civaudit.assess.standard import Standard, find_standard
-from civaudit.assess.state import describe_state
+from civaudit.assess.state import State, describe_state
 from civaudit.policy.model import Policy
 
 STEP_FUNCTIONS: dict[str, Callable[..., object]] = {
@@ -168,6 +170,7 @@ STEP_OF_COLUMN: dict[str, str] = {
     "county": "keys",
     "town": "keys",
     "village": "keys",
+    "as_of": "standard",
     "region": "standard",
     "standard_year": "standard",
     "standard_month": "standard",
@@ -193,6 +196,7 @@ STEP_OF_COLUMN: dict[str, str] = {
     "expected_total": "comparison",
     "recorded_base": "recorded",
     "recorded_addon": "recorded",
+    "benefit_source": "recorded",
     "recorded_total": "comparison",
     "difference": "comparison",
     "addon_difference": "comparison",
@@ -216,6 +220,7 @@ STEP_OF_COLUMN: dict[str, str] = {
     "single_reason": "single-qualification",
     "single_benefit": "single-amount",
     "state": "state",
+    "reason": "state",
 }
 """Column of the assess table -> the step (``STEPS``) that computes it, in the
 table's column order, so a finding's evidence can name where a number came from.
@@ -227,25 +232,65 @@ def assess(
     members: pd.DataFrame | None,
     policy: Policy,
     *,
-    as_of: date,
+    as_of: date | pd.Series | None,
 ) -> pd.DataFrame:
     """The recomputed table, one row per household, index aligned with ``households``.
 
     ``as_of`` is the roster date: it picks the standard, ages members and places
-    phase-out periods. Any input column may be absent or NA.
+    phase-out periods. It is one date for every household, or a Series of dates
+    aligned with ``households`` (each file its own month; NaT for a file with no
+    month), or None (no month at all). Without a month the standard is used only
+    where the policy's does not depend on it, ages are the recorded ones and
+    phase-out periods are not placed (``civaudit.asof``). Any input column may be
+    absent or NA.
     """
-    steps = _run_steps(households, members, policy, as_of=_day(as_of))
-    return _table(households, steps)
+    if isinstance(as_of, pd.Series):
+        return _assess_by_month(households, members, policy, as_of)
+    day = None if as_of is None or pd.isna(as_of) else _day(as_of)
+    steps = _run_steps(households, members, policy, as_of=day)
+    return _table(households, steps, as_of=day)
 
 
-def member_categories(members: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+def _assess_by_month(
+    households: pd.DataFrame, members: pd.DataFrame | None, policy: Policy, months: pd.Series
+) -> pd.DataFrame:
+    """``assess`` once per distinct month (a loop over months, not rows), the parts
+    put back in the households' order. One month is one plain assessment."""
+    months = pd.to_datetime(months.reindex(households.index))
+    values = months.to_numpy(dtype="datetime64[ns]")
+    distinct = pd.unique(values)
+    if len(distinct) <= 1:
+        only = distinct[0] if len(distinct) else None
+        return assess(households, members, policy, as_of=_day_or_none(only))
+    has_members = members is not None and "hh" in members and "hh" in households
+    parts, order = [], []
+    for month in distinct:
+        at = np.flatnonzero(np.isnat(values) if np.isnat(month) else values == month)
+        part = households.iloc[at]
+        their = members
+        if has_members:
+            their = members[members["hh"].isin(part["hh"]).to_numpy(dtype=bool)]
+        parts.append(assess(part, their, policy, as_of=_day_or_none(month)))
+        order.append(at)
+    table = pd.concat(parts, ignore_index=True)
+    table = table.iloc[np.argsort(np.concatenate(order), kind="stable")]
+    return table.set_axis(households.index)
+
+
+def _day_or_none(value) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def member_categories(members: pd.DataFrame, *, as_of: date | None) -> pd.DataFrame:
     """Per member: age at ``as_of`` and the four add-on/single-person categories.
 
     Age comes from the ID's birth date, else the birth-date column, else the
     recorded age. A category is NA where the data to judge it is absent (no
     disability column, no birth date or age), False where the cell is blank.
     """
-    flags = member_flags(Columns(members), _day(as_of))
+    flags = member_flags(Columns(members), None if as_of is None else _day(as_of))
     out = {"age_at_as_of": flags["age"][0]}
     for flag in MEMBER_FLAGS:
         value, known = flags[flag]
@@ -279,11 +324,11 @@ class _Steps:
     phaseout_qualification: PhaseoutQualification
     addons: Addons
     comparison: Comparison
-    state: pd.api.extensions.ExtensionArray
+    state: State
 
 
 def _run_steps(
-    households: pd.DataFrame, members: pd.DataFrame | None, policy: Policy, *, as_of: date
+    households: pd.DataFrame, members: pd.DataFrame | None, policy: Policy, *, as_of: date | None
 ) -> _Steps:
     """Every step in ``STEPS`` order, each given only what it needs."""
     h = Columns(households)
@@ -294,7 +339,7 @@ def _run_steps(
     standard = find_standard(h, m, position=pos, policy=policy, as_of=as_of)
     size = find_size(h)
     coverage = find_coverage(h, m, position=pos, size=size)
-    gross = find_gross_income(h, size=size.size, size_known=size.known)
+    gross = find_gross_income(h, size=size.size, size_known=size.known, m=m, position=pos)
     deductions = compute_deductions(h, gross_fen=gross.fen, policy=policy)
     net = compute_net_income(gross_fen=gross.fen, deduction_fen=deductions.total)
     per_capita = compute_per_capita_income(
@@ -409,6 +454,7 @@ def _run_steps(
         region=standard.region,
         standard_known=standard.known,
         phaseout_missing=phaseout.missing,
+        month_needed=standard.month_needed,
     )
     return _Steps(
         keys=keys,
@@ -437,10 +483,12 @@ def _run_steps(
     )
 
 
-def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
+def _table(households: pd.DataFrame, s: _Steps, *, as_of: date | None) -> pd.DataFrame:
     """The steps' results as the assess table, in ``STEP_OF_COLUMN`` order, yuan."""
     income_known = s.gross_income.known
     out: dict[str, object] = dict(s.keys)
+    month = np.datetime64("NaT" if as_of is None else as_of, "ns")
+    out["as_of"] = np.full(len(households), month, dtype="datetime64[ns]")
     out["region"] = s.standard.region.array
     out["standard_year"] = s.standard.yearly
     out["standard_month"] = s.standard.yearly / 12
@@ -463,6 +511,7 @@ def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     out["expected_total"] = s.comparison.expected_total
     out["recorded_base"] = s.recorded.base
     out["recorded_addon"] = s.recorded.addon
+    out["benefit_source"] = categorical(s.recorded.source, BENEFIT_SOURCES)
     out["recorded_total"] = s.comparison.recorded_total
     out["difference"] = s.comparison.difference
     out["addon_difference"] = s.comparison.addon_difference
@@ -490,7 +539,8 @@ def _table(households: pd.DataFrame, s: _Steps) -> pd.DataFrame:
     out["single_benefit"] = np.where(
         s.coverage.single & s.single_amount.known, s.single_amount.fen / 100, np.nan
     )
-    out["state"] = s.state
+    out["state"] = s.state.text
+    out["reason"] = reasons(s.state.reasons, STATE_REASONS)
     return pd.DataFrame(out, index=households.index, copy=False)  # no consolidation copy
 
 
@@ -506,6 +556,7 @@ def _day(value: date) -> date:
 
 __all__ = [
     "BANDS",
+    "BENEFIT_SOURCES",
     "COVERAGES",
     "COVERED_SOURCES",
     "INCOME_SOURCES",
@@ -513,6 +564,7 @@ __all__ = [
     "PHASEOUT_REASONS",
     "SINGLE_REASONS",
     "SIZE_SOURCES",
+    "STATE_REASONS",
     "STEPS",
     "STEP_FUNCTIONS",
     "STEP_OF_COLUMN",

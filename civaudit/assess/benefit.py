@@ -45,12 +45,26 @@ def compute_ordinary_benefit(
 class Recorded:
     base: np.ndarray  # benefit_month, yuan, NaN where blank
     addon: np.ndarray  # addon_month, yuan, NaN where blank
+    source: np.ndarray | None = None  # index into BENEFIT_SOURCES, -1 = none
 
 
 def read_recorded(h: Columns) -> Recorded:
     """Step ``recorded``: what the roster says is paid a month, read once, because a
-    phase-out continues the recorded amount and every difference is taken from it."""
-    return Recorded(base=h.number("benefit_month"), addon=h.number("addon_month"))
+    phase-out continues the recorded amount and every difference is taken from it.
+
+    The monthly benefit column, else a yearly one / 12, else a quarterly one / 3
+    (``BENEFIT_SOURCES``, in ``benefit_source``): some counties record what a
+    household gets a year or a quarter, and its benefit is checked all the same.
+    """
+    base = h.number("benefit_month")
+    source = np.where(np.isnan(base), -1, 0)
+    for code, (col, months) in enumerate((("benefit_year", 12), ("benefit_quarter", 3)), 1):
+        if col in h:
+            derived = h.number(col) / months
+            use = (source < 0) & ~np.isnan(derived)
+            base = np.where(use, derived, base)
+            source = np.where(use, code, source)
+    return Recorded(base=base, addon=h.number("addon_month"), source=source)
 
 
 @dataclass(frozen=True, eq=False)

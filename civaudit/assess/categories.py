@@ -21,16 +21,17 @@ class MemberCategories:
 
 
 def categorise_members(
-    m: Columns, *, position: np.ndarray, n_households: int, as_of: date
+    m: Columns, *, position: np.ndarray, n_households: int, as_of: date | None
 ) -> MemberCategories:
     """Step ``member-categories``: add-ons and single-person coverage depend on who a
     member is at ``as_of``.
 
     Age comes from the ID's birth date, else the birth-date column, else the
-    recorded age. Severe disability is grade 1-2, or grade 3 for intellectual or
-    mental disability. A category is unknown where the data to judge it is absent
-    (no disability column, no birth date or age), so a verdict that needs it is
-    withheld rather than guessed.
+    recorded age; without a roster month (``as_of`` None) only the recorded age,
+    which a roster states as of its own month. Severe disability is grade 1-2, or
+    grade 3 for intellectual or mental disability. A category is unknown where the
+    data to judge it is absent (no disability column, no birth date or age), so a
+    verdict that needs it is withheld rather than guessed.
     """
     flags = member_flags(m, as_of)
     counts = {
@@ -40,20 +41,23 @@ def categorise_members(
     return MemberCategories(flags=flags, counts=counts)
 
 
-def member_flags(m: Columns, as_of: date) -> dict[str, Flag]:
+def member_flags(m: Columns, as_of: date | None) -> dict[str, Flag]:
     """(value, known) per member for age and the four categories."""
-    birth = m.days("id_birth")
-    other = m.days("birth_date")
-    birth = np.where(np.isnat(birth), other, birth)
-    has_birth = ~np.isnat(birth)
-    years = birth.astype("datetime64[Y]")
-    months = birth.astype("datetime64[M]")
-    y = years.astype(np.int64) + 1970
-    mo = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
-    d = (birth - months.astype("datetime64[D]")).astype(np.int64) + 1
-    before = (mo > as_of.month) | ((mo == as_of.month) & (d > as_of.day))
-    age = np.where(has_birth, as_of.year - y - before, np.nan).astype("float64")
-    age = np.where(has_birth, age, m.number("age"))
+    if as_of is None:  # no roster month: the age the roster records, if any
+        age = m.number("age")
+    else:
+        birth = m.days("id_birth")
+        other = m.days("birth_date")
+        birth = np.where(np.isnat(birth), other, birth)
+        has_birth = ~np.isnat(birth)
+        years = birth.astype("datetime64[Y]")
+        months = birth.astype("datetime64[M]")
+        y = years.astype(np.int64) + 1970
+        mo = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
+        d = (birth - months.astype("datetime64[D]")).astype(np.int64) + 1
+        before = (mo > as_of.month) | ((mo == as_of.month) & (d > as_of.day))
+        age = np.where(has_birth, as_of.year - y - before, np.nan).astype("float64")
+        age = np.where(has_birth, age, m.number("age"))
     age_known = ~np.isnan(age)
 
     grade = m.number("disability_grade")

@@ -14,6 +14,8 @@ from civaudit.assess.money import fen
 from civaudit.policy.model import Policy
 
 INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
+MEMBER_INCOMES = ("income_year", "income_month")
+"""A member's own income, a year and a month (the person files' 年收入, 月收入)."""
 ITEMISED = ("medical_expense", "education_expense", "care_expense")
 DEDUCTIONS = (
     "deduct_medical",
@@ -32,37 +34,67 @@ class GrossIncome:
     fen: np.ndarray  # 0 where not known
 
 
-def find_gross_income(h: Columns, *, size: np.ndarray, size_known: np.ndarray) -> GrossIncome:
+def find_gross_income(
+    h: Columns,
+    *,
+    size: np.ndarray,
+    size_known: np.ndarray,
+    m: Columns | None = None,
+    position: np.ndarray | None = None,
+) -> GrossIncome:
     """Step ``gross-income``: the household's gross yearly income, from the first
-    source a roster has.
+    source a roster has, and which source that was (``INCOME_SOURCES``).
 
-    Rosters record income differently: a gross total, its parts (wages, business,
-    property, transfers), or per capita a year or a month (times the size). A blank
-    is missing, not zero (a dash or 无 already reads as 0), so a household with no
-    source is reported as not assessable rather than as having no income.
+    Rosters record income differently. In order: the household's gross total; the
+    sum of its parts (wages, business, property, transfers); its members' incomes
+    summed (each member's yearly income, else their monthly income x 12); the
+    household's monthly income x 12; per capita a year or a month, times the size.
+    A blank is missing, not zero (a dash or 无 already reads as 0), so a household
+    with no source is reported as not assessable rather than as having no income.
+    Among members, the ones with an income are summed and a blank member counts as
+    none (member rosters leave children's and elders' income blank), but at least
+    one member must have an income for the sum to count.
     """
     gross = h.number("gross_income_year")
     source = np.where(np.isnan(gross), -1, 0)
+
+    def take(values: np.ndarray, code: int) -> None:
+        nonlocal gross, source
+        use = (source < 0) & ~np.isnan(values)
+        gross = np.where(use, values, gross)
+        source = np.where(use, code, source)
+
     parts = [h.number(p) for p in INCOME_PARTS if p in h]
     if parts:
         stacked = np.vstack(parts)
         any_part = (~np.isnan(stacked)).any(axis=0)
-        total = np.nansum(stacked, axis=0)
-        use = (source < 0) & any_part
-        gross = np.where(use, total, gross)
-        source = np.where(use, 1, source)
-    persons = np.where(size_known, size, np.nan)
-    for col, times, code in (
-        ("per_capita_income_year", 1, 2),
-        ("per_capita_income_month", 12, 3),
+        take(np.where(any_part, np.nansum(stacked, axis=0), np.nan), 1)
+    if (
+        m is not None
+        and position is not None
+        and (MEMBER_INCOMES[0] in m or MEMBER_INCOMES[1] in m)
     ):
-        pc = h.number(col) * times * persons
-        use = (source < 0) & ~np.isnan(pc)
-        gross = np.where(use, pc, gross)
-        source = np.where(use, code, source)
+        take(member_income(m, position, h.n), 2)
+    take(h.number("household_income_month") * 12, 3)
+    persons = np.where(size_known, size, np.nan)
+    take(h.number("per_capita_income_year") * persons, 4)
+    take(h.number("per_capita_income_month") * 12 * persons, 5)
     return GrossIncome(
         yuan=gross, source=source, known=~np.isnan(gross), fen=fen(np.nan_to_num(gross))
     )
+
+
+def member_income(m: Columns, position: np.ndarray, n: int) -> np.ndarray:
+    """Per household: its members' yearly incomes summed (a member's yearly income,
+    else monthly x 12); NaN where no member has one."""
+    yearly = m.number(MEMBER_INCOMES[0])
+    yearly = np.where(np.isnan(yearly), m.number(MEMBER_INCOMES[1]) * 12, yearly)
+    keep = (position >= 0) & ~np.isnan(yearly)
+    if not n:
+        return np.zeros(0)
+    total = np.bincount(position[keep], weights=yearly[keep], minlength=n)[:n]
+    count = np.bincount(position[keep], minlength=n)[:n]
+    return np.where(count > 0, total, np.nan)
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,7 +22,7 @@ class PhaseoutPeriod:
     length: np.ndarray  # months of the period, -1 = unknown
 
 
-def find_phaseout_period(h: Columns, *, policy: Policy, as_of: date) -> PhaseoutPeriod:
+def find_phaseout_period(h: Columns, *, policy: Policy, as_of: date | None) -> PhaseoutPeriod:
     """Step ``phaseout-period``: a household whose income rose above the standard
     keeps its benefit for a while, so where ``as_of`` falls in that period decides
     whether it is still paid.
@@ -30,14 +30,17 @@ def find_phaseout_period(h: Columns, *, policy: Policy, as_of: date) -> Phaseout
     A household is in phase-out when its category or status says 渐退 or a start is
     recorded. The end is ``start + months`` (the first month no longer paid; expired
     when as_of reaches it) or the policy's ``until`` (the last day paid; expired
-    after it). Without a start the period is unknown (-1), not assumed.
+    after it). Without a start the period is unknown (-1), not assumed; without a
+    roster month (``as_of`` None) how much of it is used, and whether it is over,
+    are unknown.
     """
     n = h.n
     p = policy.phaseout
     start = h.month("phaseout_start")
     has_start = ~np.isnat(start)
     marked = h.contains("category", "渐退") | h.contains("status", "渐退") | has_start
-    now = np.datetime64(as_of, "M")
+    dated = as_of is not None
+    now = np.datetime64(as_of if dated else "1970-01", "M")  # not used when undated
     start_i = start.astype(np.int64)
     used = np.where(has_start, np.clip(now.astype(np.int64) - start_i + 1, 0, None), -1)
     if p.until is None:
@@ -48,8 +51,12 @@ def find_phaseout_period(h: Columns, *, policy: Policy, as_of: date) -> Phaseout
     else:
         until = np.datetime64(p.until, "D")
         end_days = np.full(n, until)
-        expired = np.full(n, int(np.datetime64(as_of, "D") > until), dtype=np.int64)
+        over = int(np.datetime64(as_of, "D") > until) if dated else -1
+        expired = np.full(n, over, dtype=np.int64)
         length = np.where(has_start, np.datetime64(p.until, "M").astype(np.int64) - start_i + 1, -1)
+    if not dated:
+        used = np.full(n, -1, dtype=np.int64)
+        expired = np.full(n, -1, dtype=np.int64)
     return PhaseoutPeriod(
         marked=marked,
         start=start.astype("datetime64[D]").astype("datetime64[s]"),

@@ -11,15 +11,23 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from civaudit import coverage as cov
+from civaudit.asof import resolve_months
 from civaudit.assess import assess as assess_households
-from civaudit.cli.options import parse_columns, run_options
+from civaudit.cli.audit import as_of_lines, coverage_exit
+from civaudit.cli.options import (
+    check_columns,
+    parse_columns,
+    require_coverage_option,
+    run_options,
+)
 from civaudit.cli.output import emit, print_months
-from civaudit.i18n import t
+from civaudit.i18n import language, t
 from civaudit.i18n.catalog import MESSAGES
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.privacy import mask_ids
-from civaudit.report.manifest import build_manifest, resolve_as_of
-from civaudit.report.output import render
+from civaudit.report.manifest import build_manifest
+from civaudit.report.output import json_document, render
 from civaudit.report.present import field_label
 from civaudit.roster import load_roster
 from civaudit.series import split_months
@@ -34,7 +42,10 @@ TABLE_COLUMNS = [
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @run_options
-def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache) -> int:
+@require_coverage_option
+def assess(
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, require_coverage
+) -> int:
     """Recompute each household's income and benefit under the policy: gross income,
     each deduction, net, per-capita income, standard, band, expected benefit,
     phase-out and single-person status, recorded benefit and the difference.
@@ -43,41 +54,65 @@ def assess(paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs
     Examples:
       civaudit assess sample_data/
       civaudit assess 花名册.xlsx --policy 县政策.toml --as-of 2019-10 -o 核算.xlsx
+      civaudit assess 花名册/ -f json --require-coverage 100
     """
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
-    columns = {**dict(policy.columns), **parse_columns(column)}
+    given = parse_columns(column)
+    columns = {**dict(policy.columns), **given}
     roster = load_roster(list(paths), sheet=sheet, columns=columns, jobs=jobs, cache=cache)
-    when, source = resolve_as_of(as_of, policy, roster)
-    split = split_months(roster, when)  # a monthly workbook: its as-of month only
+    check_columns(roster, given)
+    months = resolve_months(roster, policy, as_of)
+    fixed = months.main if months.main_source in ("option", "policy") else None
+    split = split_months(roster, fixed)  # a monthly workbook: its as-of month only
     current = split.current
-    table = assess_households(current.households, current.members, policy, as_of=when)
+    per_household = months.of(current.households)
+    table = assess_households(current.households, current.members, policy, as_of=per_household)
+    coverage = cov.household_coverage(
+        current.households, table, members=current.members, columns=current.columns,
+        issues=current.issues,
+    )  # fmt: skip
     if not no_mask:
         table["household"] = mask_ids(table["household"])
+        coverage["household"] = mask_ids(coverage["household"].astype("string")).astype("object")
     manifest = build_manifest(
-        "assess", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
-    )
+        "assess", policy=policy, as_of=months.main, as_of_source=months.main_source,
+        roster=roster, started=started, months=months,
+    )  # fmt: skip
     manifest["months"] = list(split.series)
-    _summary(table, policy, when, source)
+    summary = cov.summarize_coverage(coverage)
+    _summary(table, policy, months, summary)
     print_months(split.series)
+
+    def rendered(kind: str) -> bytes:
+        if kind == "json":  # the coverage object beside the table, as in audit's report
+            return json_document({"civaudit": manifest, "coverage": summary, "households": table})
+        return render(table, kind, key="households", manifest=manifest)
+
     emit(
         outputs,
         fmt,
         inputs=[Path(f.path) for f in roster.files],
-        render=lambda kind: render(table, kind, key="households", manifest=manifest),
+        render=rendered,
         show=lambda: _print_table(table),
     )
-    return 0
+    return coverage_exit(coverage, require_coverage)
 
 
-def _summary(table: pd.DataFrame, policy, when, source: str) -> None:
+def _summary(table: pd.DataFrame, policy, months, coverage: dict) -> None:
+    """Coverage first (households assessed, and why the others were not), then the
+    policy and each file's month."""
+    for line in cov.coverage_lines(coverage, language()):
+        click.echo(line, err=True)
     if policy.is_example:
         click.echo(t("run.example_policy"), err=True)
     else:
         click.echo(t("run.policy", name=policy.title), err=True)
-    click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
-    ok = int((table["state"] == "ok").sum())
-    click.echo(t("assess.summary", total=len(table), ok=ok, bad=len(table) - ok), err=True)
+    for line in as_of_lines(months.files):
+        click.echo(line, err=True)
+    if months.undated:
+        shown = ", ".join(months.undated[:3]) + (" …" if len(months.undated) > 3 else "")
+        click.echo(t("as_of.missing_assess", files=shown), err=True)
 
 
 NARROW_COLUMNS = [

@@ -10,35 +10,39 @@ import click
 import pandas as pd
 from rich.console import Console
 
+from civaudit import coverage as cov
+from civaudit.asof import resolve_months
 from civaudit.cli.options import (
     against_option,
+    check_columns,
     fail_on_option,
     ignore_option,
     parse_columns,
     quiet_option,
+    require_coverage_option,
     run_options,
     select_option,
 )
 from civaudit.cli.output import emit, print_months
 from civaudit.cli.progress import stage_progress
-from civaudit.engine import AuditData, finding_key, run_rules
+from civaudit.engine import finding_key, mask_keys
 from civaudit.errors import LoadError, UsageError
 from civaudit.external import load_against
 from civaudit.findings import Severity
-from civaudit.i18n import t
+from civaudit.i18n import language, t
 from civaudit.i18n.errors import error_text
 from civaudit.io.read import read_workbook
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
 from civaudit.report.html import audit_html
-from civaudit.report.manifest import build_manifest, resolve_as_of
+from civaudit.report.manifest import build_manifest
 from civaudit.report.output import format_for
 from civaudit.report.present import ReportContext
 from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster, load_roster
 from civaudit.schema import FIELD_BY_NAME
-from civaudit.series import month_changes, split_months, with_changes
+from civaudit.series import audit_months
 
 
 @click.command()
@@ -67,6 +71,7 @@ from civaudit.series import month_changes, split_months, with_changes
     help="Rows of each roster sheet copied into an xlsx report.",
 )
 @quiet_option
+@require_coverage_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -76,6 +81,7 @@ from civaudit.series import month_changes, split_months, with_changes
 def audit(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, strict,
     fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet, against_specs,
+    require_coverage,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
     report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
@@ -87,10 +93,12 @@ def audit(
       civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json
       civaudit audit exports/ -f md --fail-on warning --baseline last.json
       civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx
+      civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95
     """
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
-    columns = {**dict(policy.columns), **parse_columns(column)}
+    given = parse_columns(column)
+    columns = {**dict(policy.columns), **given}
     against, lists = load_against(against_specs)
     for item in lists:
         label = t(f"against.kind.{item['kind']}")
@@ -112,36 +120,45 @@ def audit(
         if roster.files and all(f.error for f in roster.files):
             first = roster.files[0]
             raise LoadError(first.error, "no input could be read: nothing was audited")
-        when, source = resolve_as_of(as_of, policy, roster)
-        split = split_months(roster, when)  # a monthly workbook: its as-of month
+        check_columns(roster, given)
+        months = resolve_months(roster, policy, as_of)
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(split.current, policy, as_of=when, against=against)
-        step.stage(t("progress.rules"))
-        report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
-        changes = month_changes(
-            split, policy, as_of=when, select=select, ignore=ignore, mask=not no_mask
-        )
-        report = with_changes(report, changes)
+        report, split = audit_months(
+            roster, policy, months=months, against=against, select=select, ignore=ignore,
+            mask=not no_mask,
+        )  # fmt: skip
     findings = report.findings
     manifest = build_manifest(
-        "audit", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
-    )
+        "audit", policy=policy, as_of=months.main, as_of_source=months.main_source,
+        roster=roster, started=started, months=months,
+    )  # fmt: skip
     manifest["against"] = lists
     manifest["months"] = list(split.series)
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
+    manifest["masked"] = not no_mask
     if reviewed is not None:
         findings = apply_reviews(findings, read_reviews(reviewed))
-    new = _new_findings(findings, baseline) & ~dismissed(findings)
+    new, mask_warning = _new_findings(findings, baseline, masked=not no_mask)
+    new = new & ~dismissed(findings)
     manifest["baseline"] = str(baseline) if baseline else None
     manifest["reviewed"] = str(reviewed) if reviewed else None
     summary = summarize(findings)
     summary["new"] = int(new.sum())
+    coverage = report.coverage_summary()
+    summary["coverage"] = {k: coverage[k] for k in _COVERAGE_KEYS}
+    summary["rules"] = {k: v for k, v in report.rules_summary().items() if k != "rules"}
     if reviewed is not None:
         summary["reviewed"] = {
             str(k): int(v) for k, v in findings["verdict"].value_counts().items()
         }
     summary["not_audited"] = [{"path": f.path, "error": f.error} for f in roster.files if f.error]
+    extra = {
+        "coverage": coverage,
+        "rules": report.rules_summary()["rules"],
+        "as_of": report.as_of_records(),
+        "warnings": [*_warning_records(report), *([mask_warning] if mask_warning else [])],
+    }
 
     inputs = [Path(f.path) for f in roster.files] + [Path(item["path"]) for item in lists]
 
@@ -153,7 +170,7 @@ def audit(
             )  # fmt: skip
         if kind == "html":
             return audit_html(findings, summary, manifest, report_context(roster, report))
-        return render_findings(findings, kind, manifest=manifest, summary=summary)
+        return render_findings(findings, kind, manifest=manifest, summary=summary, extra=extra)
 
     def show() -> None:
         if not quiet:
@@ -161,26 +178,129 @@ def audit(
 
     emit(outputs, fmt, inputs=inputs, render=render, show=show)
 
-    _print_summary(summary, policy, when, source, report.rules_skipped, baseline)
+    print_run_summary(report, coverage, policy, warnings=extra["warnings"])
     print_months(split.series)
+    _print_counts(summary, baseline)
     for failed in summary["not_audited"]:
         click.echo(f"civaudit: {t('audit.not_audited')}: {error_text(failed['error'])}", err=True)
     code = _exit_code(findings[new], fail_on)
-    return max(code, 1) if summary["not_audited"] else code
+    code = max(code, 1) if summary["not_audited"] else code
+    return max(code, coverage_exit(report.coverage, require_coverage))
 
 
-def _new_findings(findings: pd.DataFrame, baseline: Path | None) -> pd.Series:
-    """True for findings that are not in the baseline report (all, without one)."""
+_COVERAGE_KEYS = ("households", "assessed", "not_assessed", "percent", "by_reason")
+
+
+def coverage_exit(coverage: pd.DataFrame, required: float | None) -> int:
+    """1 (and a line saying so) when fewer than ``required`` percent were assessed."""
+    if required is None or not cov.below(coverage, required):
+        return 0
+    done = cov.percent(int(coverage["assessed"].sum()), len(coverage))
+    click.echo(
+        "civaudit: "
+        + t("coverage.required", percent=cov.percent_text(done), required=f"{required:g}"),
+        err=True,
+    )
+    return 1
+
+
+def print_run_summary(report, coverage: dict, policy, *, warnings=()) -> None:
+    """The summary's first lines: what was checked and what was not (coverage, rules
+    not run), then the policy and each file's month, then the warnings."""
+    lang = language()
+    for line in cov.coverage_lines(coverage, lang):
+        click.echo(line, err=True)
+    if coverage["households"] and coverage["assessed"] < coverage["households"]:
+        click.echo(t("coverage.low", percent=cov.percent_text(coverage["percent"])), err=True)
+    for line in cov.rule_lines(report.rules, lang):
+        click.echo(line, err=True)
+    if policy.is_example:
+        click.echo(t("run.example_policy"), err=True)
+    else:
+        click.echo(t("run.policy", name=policy.title), err=True)
+    for line in as_of_lines(report.as_of):
+        click.echo(line, err=True)
+    for warning in warnings:
+        click.echo(warning[lang], err=True)
+
+
+def as_of_lines(as_of: pd.DataFrame) -> list[str]:
+    """``As of 2019-10-01 (from the sheet title)``: one line per month, naming its
+    sources, with its number of files when there are several months (files with
+    none are a warning of their own)."""
+    dated = as_of[as_of["source"] != "none"] if len(as_of) else as_of
+    if not len(dated):
+        return []
+    months = dated.groupby("as_of", sort=True)
+    out = []
+    for when, part in months:
+        sources = t("as_of.sep").join(t("as_of." + s) for s in dict.fromkeys(part["source"]))
+        if months.ngroups == 1:
+            out.append(t("run.as_of", date=when.isoformat(), source=sources))
+        else:
+            out.append(t("as_of.files", date=when.isoformat(), source=sources, n=len(part)))
+    return out
+
+
+def _warning_records(report) -> list[dict]:
+    return [
+        {k: r[k] for k in ("code", "file", "zh", "en")} for r in report.warnings.to_dict("records")
+    ]
+
+
+def _new_findings(
+    findings: pd.DataFrame, baseline: Path | None, *, masked: bool = True
+) -> tuple[pd.Series, dict | None]:
+    """True for findings that are not in the baseline report (all, without one), and
+    a warning when the baseline was written with other masking than this run: then
+    both sides are compared masked (a full ID never equals its masked form)."""
     if baseline is None or findings.empty:
-        return pd.Series(True, index=findings.index, dtype=bool)
+        return pd.Series(True, index=findings.index, dtype=bool), None
     try:
-        old = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+        document = json.loads(baseline.read_text(encoding="utf-8"))
+        old = document["findings"]
     except (OSError, ValueError, KeyError, TypeError):
         raise UsageError(
             f"{baseline}: is not a civaudit JSON report", "give a file written with -f json"
         ) from None
-    known = set(finding_key(pd.DataFrame(old, columns=findings.columns)))
-    return ~finding_key(findings).isin(known)
+    old = pd.DataFrame(old, columns=findings.columns)
+    was_masked = _baseline_masked(document, old)
+    warning = None
+    current = findings
+    if was_masked is not None and was_masked != masked:
+        warning = {
+            "code": "baseline-mask",
+            "file": str(baseline),
+            **{
+                lang: cov.text(
+                    "noop.baseline_mask",
+                    lang,
+                    path=str(baseline),
+                    baseline=cov.text("noop.masked" if was_masked else "noop.unmasked", lang),
+                    current=cov.text("noop.masked" if masked else "noop.unmasked", lang),
+                    fix=cov.text("noop.fix_mask" if was_masked else "noop.fix_no_mask", lang),
+                )
+                for lang in ("zh", "en")
+            },
+        }
+        if masked:  # this run is masked as the engine masks: mask the baseline alike
+            old = mask_keys(old)
+        else:
+            current = mask_keys(findings)
+    known = set(finding_key(old))
+    return ~finding_key(current).isin(known), warning
+
+
+def _baseline_masked(document: dict, old: pd.DataFrame) -> bool | None:
+    """Whether a baseline was written masked: its manifest says so, else its person
+    numbers show it (None when neither tells)."""
+    manifest = document.get("civaudit") if isinstance(document, dict) else None
+    if isinstance(manifest, dict) and isinstance(manifest.get("masked"), bool):
+        return manifest["masked"]
+    person = old["person"].dropna().astype(str) if "person" in old else pd.Series(dtype=str)
+    if not len(person):
+        return None
+    return bool(person.str.contains("*", regex=False).any())
 
 
 def _exit_code(findings: pd.DataFrame, fail_on: str) -> int:
@@ -191,12 +311,7 @@ def _exit_code(findings: pd.DataFrame, fail_on: str) -> int:
     return 1 if worst >= threshold else 0
 
 
-def _print_summary(summary, policy, when, source, skipped, baseline) -> None:
-    if policy.is_example:
-        click.echo(t("run.example_policy"), err=True)
-    else:
-        click.echo(t("run.policy", name=policy.title), err=True)
-    click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
+def _print_counts(summary, baseline) -> None:
     counts = summary["by_severity"]
     click.echo(
         t(
@@ -210,8 +325,6 @@ def _print_summary(summary, policy, when, source, skipped, baseline) -> None:
     )
     if baseline is not None:
         click.echo(t("audit.baseline", new=summary["new"], path=str(baseline)), err=True)
-    if skipped:
-        click.echo(t("audit.skipped", n=len(skipped), rules=", ".join(sorted(skipped))), err=True)
 
 
 def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:

@@ -58,6 +58,8 @@ def diff(
     before = load_roster(old, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
     after = load_roster(new, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
     when, source = resolve_as_of(as_of, policy, after)
+    if when is None:  # never today: a diff without NEW's month would date its rules wrongly
+        raise UsageError(t("diff.no_month"), t("diff.no_month_hint"))
     old_when, old_source = _old_as_of(old_as_of, policy, before, when)
     if old_when > when:
         raise UsageError(
@@ -103,9 +105,9 @@ def _old_as_of(given: str | None, policy, roster: Roster, new_date: date) -> tup
         raise UsageError(
             f"--old-as-of {given!r} is not a date", "write YYYY-MM or YYYY-MM-DD"
         ) from None
-    if source == "--as-of":
+    if source == "option":
         return when, "--old-as-of"
-    if source == "today":
+    if when is None:
         return new_date, "new"
     return when, source
 

@@ -74,6 +74,15 @@ def _print_tables(summary: dict, console: Console) -> None:
             f"{f['bytes']} {t('inspect.bytes')}{extra})",
             highlight=False,
         )
+        month = f.get("as_of")
+        if month and month["month"]:
+            console.print(
+                "  "
+                + t("inspect.month", month=month["month"], source=t("as_of." + month["source"])),
+                highlight=False,
+            )
+        elif month:
+            console.print("  " + t("inspect.no_month"), highlight=False)
         for p in f.get("pair", []):
             files = ", ".join(Path(w).name for w in p["with"])
             key = "inspect.pair.households" if p["role"] == "households" else "inspect.pair.members"
@@ -129,6 +138,20 @@ def _kind(kind: str, path: str) -> str:
     return t(key)
 
 
+def _places_text(place: dict) -> str:
+    """``county 康保县 (folder), town 张纪镇 (folder), village 上房子村 (file name)``; a
+    level with several names (a 村 column) as ``village 3 names (column)``."""
+    parts = []
+    for level, names in place.items():
+        sources = ", ".join(dict.fromkeys(t("place.source." + n["from"]) for n in names))
+        label = t("place.level." + level)
+        if len(names) == 1:
+            parts.append(f"{label} {names[0]['name']} ({sources})")
+        else:
+            parts.append(f"{label} {t('place.names', n=len(names))} ({sources})")
+    return ", ".join(parts)
+
+
 def _print_sheet(s: dict, console: Console) -> None:
     rows = ", ".join(str(r) for r in s["header_rows"])
     console.print(
@@ -149,6 +172,8 @@ def _print_sheet(s: dict, console: Console) -> None:
         ),
         highlight=False,
     )
+    if s.get("place"):
+        console.print("    " + t("place.sheet", places=_places_text(s["place"])), highlight=False)
     if s["skipped"]:
         parts = [f"{t('reason.' + k)} {v}" for k, v in s["skipped"].items()]
         console.print(f"    {t('inspect.skipped')}: {', '.join(parts)}", highlight=False)

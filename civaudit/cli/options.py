@@ -70,6 +70,32 @@ def run_options(fn):
     return fn
 
 
+require_coverage_option = click.option(
+    "--require-coverage",
+    type=click.FloatRange(min=0, max=100),
+    metavar="PCT",
+    help="Exit 1 when fewer than PCT percent of the households could be assessed "
+    "(coverage is always reported).",
+)
+
+
+def check_columns(roster, given: dict[str, str]) -> None:
+    """Each ``--column FIELD=HEADER`` must have matched a column in some sheet: one that
+    matched nothing would change nothing, silently. Exit 2 naming the headers there are."""
+    from civaudit.i18n import t
+
+    used = {c.field for s in roster.sheets for c in s.columns if c.how == "user"}
+    for field, header in given.items():
+        if field in used:
+            continue
+        headers = list(dict.fromkeys(c.header for s in roster.sheets for c in s.columns))
+        shown = ", ".join(h for h in headers[:40] if h) + (" …" if len(headers) > 40 else "")
+        raise UsageError(
+            t("noop.column", field=field, header=header, headers=shown or "—"),
+            t("noop.column_hint", field=field),
+        )
+
+
 def parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     """``("id_number=公民身份号码",)`` -> ``{"id_number": "公民身份号码"}``."""
     mapping: dict[str, str] = {}

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from civaudit.asof import resolve_months
+from civaudit.cli.audit import as_of_lines
 from civaudit.cli.console import write_stdout
 from civaudit.cli.options import (
     against_option,
@@ -20,17 +22,16 @@ from civaudit.cli.options import (
 )
 from civaudit.cli.output import print_months
 from civaudit.cli.progress import stage_progress
-from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
 from civaudit.external import load_against
-from civaudit.i18n import t
+from civaudit.i18n import language, t
 from civaudit.policy import EXAMPLE_POLICY, load_policy
-from civaudit.report.manifest import build_manifest, resolve_as_of
+from civaudit.report.manifest import build_manifest
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.visit import print_sample, render_sample, sources_text, summary_line
 from civaudit.roster import load_roster
 from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villages
-from civaudit.series import month_changes, split_months, with_changes
+from civaudit.series import audit_months
 
 
 @click.command()
@@ -126,23 +127,20 @@ def sample(
         roster = load_roster(
             list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs, cache=cache
         )
-        when, source = resolve_as_of(as_of, policy, roster)
-        split = split_months(roster, when)  # a monthly workbook: its as-of month
+        months = resolve_months(roster, policy, as_of)
         step.stage(t("progress.assess"))
-        data = AuditData.from_roster(split.current, policy, as_of=when, against=against)
-        step.stage(t("progress.rules"))
-        report = run_rules(data, select=select, ignore=ignore, mask=not no_mask)
-        changes = month_changes(
-            split, policy, as_of=when, select=select, ignore=ignore, mask=not no_mask
-        )
-        report = with_changes(report, changes)
+        report, split = audit_months(
+            roster, policy, months=months, against=against, select=select, ignore=ignore,
+            mask=not no_mask,
+        )  # fmt: skip
     drawn = draw_sample(
         split.current, report, seed=seed, villages=spec, weight=weight, within=within,
         share=share, min_per_village=min_per_village,
     )  # fmt: skip
     manifest = build_manifest(
-        "sample", policy=policy, as_of=when, as_of_source=source, roster=roster, started=started
-    )
+        "sample", policy=policy, as_of=months.main, as_of_source=months.main_source,
+        roster=roster, started=started, months=months,
+    )  # fmt: skip
     manifest["seed"] = drawn.seed
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
@@ -167,8 +165,11 @@ def sample(
         click.echo(t("run.example_policy"), err=True)
     else:
         click.echo(t("run.policy", name=policy.title), err=True)
-    click.echo(t("run.as_of", date=when.isoformat(), source=t("as_of." + source)), err=True)
+    for line in as_of_lines(report.as_of):
+        click.echo(line, err=True)
     print_months(split.series)
+    for warning in report.warnings.to_dict("records"):
+        click.echo(warning[language()], err=True)
     click.echo(t("sample.village_from", parts=sources_text(drawn.method)), err=True)
     click.echo(summary_line(drawn), err=True)
     click.echo(t("sample.seed", seed=drawn.seed), err=True)

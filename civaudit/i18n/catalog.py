@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civaudit.i18n import coverage as _coverage
 from civaudit.i18n import diff as _diff
 from civaudit.i18n import exports as _exports
 from civaudit.i18n import external as _external
@@ -235,3 +236,4 @@ for _part in (
     _report.MESSAGES,
 ):
     MESSAGES.update(_part)
+MESSAGES.update(_coverage.MESSAGES)  # coverage, rule statuses, the roster month, the place

@@ -34,10 +34,14 @@ HELP: dict[str, str] = {
     "each deduction, net, per-capita income, standard, band, expected benefit,\n"
     "phase-out and single-person status, recorded benefit and the difference.\n\n\b\n"
     "Examples:\n  civaudit assess sample_data/\n"
-    "  civaudit assess 花名册.xlsx --policy 县政策.toml --as-of 2019-10 -o 核算.xlsx": "按政策重新核算每户的收入和保障金：家庭总收入、各项扣除、扣除后收入、月人均收入、"
+    "  civaudit assess 花名册.xlsx --policy 县政策.toml --as-of 2019-10 -o 核算.xlsx\n"
+    "  civaudit assess 花名册/ -f json --require-coverage 100": "按政策重新核算每户的收入和保障金：家庭总收入、各项扣除、扣除后收入、月人均收入、"
     "保障标准、收入档次、应发保障金、渐退期和单人保情况、表中保障金及差额。\n\n\b\n示例：\n"
     "  civaudit assess sample_data/\n"
-    "  civaudit assess 花名册.xlsx --policy 县政策.toml --as-of 2019-10 -o 核算.xlsx",
+    "  civaudit assess 花名册.xlsx --policy 县政策.toml --as-of 2019-10 -o 核算.xlsx\n"
+    "  civaudit assess 花名册/ -f json --require-coverage 100",
+    "Exit 1 when fewer than PCT percent of the households could be assessed (coverage is "
+    "always reported).": "能核算的户数低于 PCT% 时退出码为 1（核算覆盖情况总会报告）。",
     "Policy TOML; without it the built-in example policy is used.": "政策文件（TOML）；不指定时使用内置示例政策。",
     "Roster month, YYYY-MM[-DD] (default: see the README).": "花名册月份，YYYY-MM[-DD]（默认值见 README）。",
     "Output file (repeatable); the format follows the extension unless -f.": "输出文件（可重复）；未给 -f 时按扩展名确定格式。",
@@ -51,12 +55,14 @@ HELP: dict[str, str] = {
     "above it; 2: could not audit.\n\n\b\nExamples:\n  civaudit audit sample_data/\n"
     "  civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json\n"
     "  civaudit audit exports/ -f md --fail-on warning --baseline last.json\n"
-    "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx": "读取花名册，按政策逐户核算，运行核查规则并报告发现的问题。退出码 0：没有达到 --fail-on "
+    "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx\n"
+    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95": "读取花名册，按政策逐户核算，运行核查规则并报告发现的问题。退出码 0：没有达到 --fail-on "
     "级别的问题；1：有达到该级别的问题；2：无法核查。\n\n\b\n示例：\n"
     "  civaudit audit sample_data/\n"
     "  civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json\n"
     "  civaudit audit exports/ -f md --fail-on warning --baseline last.json\n"
-    "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx",
+    "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx\n"
+    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95",
     "Exit 1 when a finding is at or above this severity.": "有达到此级别的问题时退出码为 1。",
     "Only these rule ids or families (comma-separated, repeatable).": "只运行这些规则或规则类别（逗号分隔，可重复）。",
     "Leave out these rule ids or families (comma-separated).": "不运行这些规则或规则类别（逗号分隔）。",

@@ -22,6 +22,7 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("give a file written with -f json", "请给出用 -f json 写出的文件"),
     ("--old-as-of {given} is not a date", "--old-as-of {given} 不是日期"),
     ("--as-of {given} is not a date", "--as-of {given} 不是日期"),
+    ("{option} {given} is not a date", "{option} {given} 不是日期"),
     ("write YYYY-MM or YYYY-MM-DD", "请写作 YYYY-MM 或 YYYY-MM-DD"),
     ("--column {value} is not FIELD=HEADER", "--column {value} 不是“字段=表头”的形式"),
     ("e.g. --column id_number=公民身份号码", "例如 --column id_number=公民身份号码"),

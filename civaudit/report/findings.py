@@ -40,9 +40,17 @@ def summarize(findings: pd.DataFrame) -> dict:
     }
 
 
-def render_findings(findings: pd.DataFrame, fmt: str, *, manifest: dict, summary: dict) -> bytes:
+def render_findings(
+    findings: pd.DataFrame, fmt: str, *, manifest: dict, summary: dict, extra: dict | None = None
+) -> bytes:
+    """``extra`` (JSON and Markdown) holds what the run checked and what it did not:
+    ``coverage`` (``Report.coverage_summary()``), ``rules`` (each rule's status and
+    sentences), ``as_of`` (each file's month) and ``warnings``."""
+    extra = extra or {}
     if fmt == "json":
-        return json_document({"civaudit": manifest, "summary": summary, "findings": findings})
+        return json_document(
+            {"civaudit": manifest, "summary": summary, **extra, "findings": findings}
+        )
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(findings)).encode(
             "utf-8"
@@ -51,7 +59,7 @@ def render_findings(findings: pd.DataFrame, fmt: str, *, manifest: dict, summary
         flat = findings.assign(evidence=findings["evidence"].map(_evidence_text))
         return defuse(flat).to_csv(index=False).encode("utf-8-sig")
     if fmt == "md":
-        return markdown(findings, summary, manifest).encode("utf-8")
+        return markdown(findings, summary, manifest, extra=extra).encode("utf-8")
     if fmt == "html":
         from civaudit.report.html import audit_html
 
@@ -63,13 +71,23 @@ def _evidence_text(evidence) -> str:
     return json.dumps(evidence, ensure_ascii=False, sort_keys=True) if evidence else ""
 
 
-def markdown(findings: pd.DataFrame, summary: dict, manifest: dict, limit: int = 500) -> str:
-    """A report fit for a CI job summary: counts by rule, then the findings."""
+def markdown(
+    findings: pd.DataFrame,
+    summary: dict,
+    manifest: dict,
+    limit: int = 500,
+    *,
+    extra: dict | None = None,
+) -> str:
+    """A report fit for a CI job summary: what was checked and what was not (coverage,
+    rules not run, the roster month), counts by rule, then the findings."""
     from tabulate import tabulate
 
+    extra = extra or {}
     lines = [f"## civaudit: {t('audit.md_title')}", ""]
-    lines.append(f"{policy_line(manifest)} · {t('audit.md_as_of')}: {manifest['as_of']}")
+    lines.append(f"{policy_line(manifest)} · {t('audit.md_as_of')}: {manifest['as_of'] or '—'}")
     lines.append("")
+    lines += checked_markdown(extra)
     counts = summary["by_severity"]
     lines.append(" · ".join(f"{t('severity.' + s)}: {counts[s]}" for s in SEVERITIES))
     lines.append("")
@@ -89,6 +107,54 @@ def markdown(findings: pd.DataFrame, summary: dict, manifest: dict, limit: int =
     if len(findings) > limit:
         lines += ["", t("audit.more", shown=limit, total=len(findings))]
     return "\n".join(lines) + "\n"
+
+
+def checked_markdown(extra: dict) -> list[str]:
+    """Markdown lines for coverage (per reason, the files not fully assessed), the
+    rules not run with their sentences, each file's month and the warnings."""
+    from tabulate import tabulate
+
+    from civaudit import coverage as cov
+    from civaudit.i18n import language
+
+    lang = language()
+    lines: list[str] = []
+    coverage = extra.get("coverage")
+    if coverage is not None:
+        lines += [f"### {t('coverage.md_title')}", ""]
+        lines += [f"- {line}" for line in cov.coverage_lines(coverage, lang)]
+        lines.append("")
+        rows = [
+            [f"{f['file']} · {s['sheet']}", s["households"], s["assessed"],
+             cov.percent_text(s["percent"]),
+             ", ".join(f"{t('coverage.reason.' + r)}: {n}" for r, n in s["by_reason"].items())]
+            for f in coverage["files"]
+            for s in f["sheets"]
+            if s["not_assessed"]
+        ]  # fmt: skip
+        if rows:
+            headers = [
+                t("coverage.md_file"),
+                t("coverage.md_households"),
+                t("coverage.md_assessed"),
+                "%",
+                t("coverage.md_reason"),
+            ]
+            lines += [tabulate(rows, headers=headers, tablefmt="github"), ""]
+    rules = extra.get("rules")
+    if rules:
+        frame = pd.DataFrame(rules)
+        lines += [f"### {t('audit.md_rules')}", ""]
+        lines += [f"- {line.strip()}" for line in cov.rule_lines(frame, lang)]
+        lines.append("")
+    as_of = extra.get("as_of")
+    if as_of:
+        rows = [[r["file"], r["as_of"] or "—", t("as_of." + r["source"])] for r in as_of]
+        headers = [t("col.file"), t("as_of.md"), t("audit.md_source")]
+        lines += [tabulate(rows, headers=headers, tablefmt="github"), ""]
+    for warning in extra.get("warnings") or ():
+        lines += [f"> {warning[lang]}", ""]
+    return lines
 
 
 def print_table(findings: pd.DataFrame, summary: dict, console: Console, limit: int = 200) -> None:

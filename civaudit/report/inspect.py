@@ -23,7 +23,11 @@ ID_HEALTH = ("valid", "checksum", "precision-lost", "masked", "invalid", "blank"
 
 
 def describe(roster: Roster) -> dict:
-    """A JSON-ready description of every file and sheet of ``roster``."""
+    """A JSON-ready description of every file and sheet of ``roster``: with each file's
+    roster month and where it came from, each sheet's place and where that came from."""
+    from civaudit.asof import resolve_months
+
+    months = resolve_months(roster).files.set_index("file") if roster.sheets else None
     files = []
     for report in roster.files:
         sheets = [s for s in roster.sheets if s.file == report.path]
@@ -47,6 +51,7 @@ def describe(roster: Roster) -> dict:
                     if series.file == report.path
                     for month, held in zip(series.months, series.sheets, strict=True)
                 ],
+                "as_of": _month(months, report.path),
             }
         )
     out = {"civaudit": {"version": __version__, "command": "inspect"}, "files": files}
@@ -69,6 +74,41 @@ def describe(roster: Roster) -> dict:
             "head_mismatches": pairing.head_mismatches,
         }
     )
+    return out
+
+
+def _month(months: pd.DataFrame | None, path: str) -> dict | None:
+    """The file's roster month and its source (``civaudit.asof``), as ``YYYY-MM``."""
+    if months is None or path not in months.index:
+        return None
+    row = months.loc[path]
+    when = row["as_of"]
+    return {"month": None if when is None else f"{when.year:04d}-{when.month:02d}",
+            "source": row["source"]}  # fmt: skip
+
+
+def _place(roster: Roster, sheet: SheetReport) -> dict[str, list[dict]]:
+    """Per level, the names the sheet's households got and where each came from
+    (``civaudit.place``), with how many households; the sheet's own evidence for a
+    sheet without households."""
+    h = roster.households
+    out: dict[str, list[dict]] = {}
+    mine = h[(h["file"] == sheet.file) & (h["sheet"] == sheet.sheet)] if len(h) else h
+    for level in ("county", "town", "village"):
+        if len(mine) and level + "_from" in mine:
+            pairs = mine[[level, level + "_from"]].astype("object").dropna()
+            counts = pairs.value_counts(sort=False).sort_index()
+            out[level] = [
+                {"name": name, "from": source, "households": int(n)}
+                for (name, source), n in counts.items()
+            ]
+        elif roster.places is not None and len(roster.places):
+            row = roster.places[
+                (roster.places["file"] == sheet.file) & (roster.places["sheet"] == sheet.sheet)
+            ]
+            if len(row) and row.iloc[0][level]:
+                out[level] = [{"name": row.iloc[0][level], "from": row.iloc[0]["from_" + level],
+                               "households": 0}]  # fmt: skip
     return out
 
 
@@ -124,6 +164,7 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "unparsed": _counts(here.loc[here["issue"] == "unparsed", "field"]),
         "ambiguous": _counts(here.loc[here["issue"] == "ambiguous-date", "field"]),
         "ids": _id_health(*_id_source(roster, sheet), sheet),
+        "place": _place(roster, sheet),
     }
 
 

@@ -7,57 +7,38 @@ date and where it came from, every input with its sha256 and row counts.
 
 from __future__ import annotations
 
-import re
 import sys
-from collections import Counter
 from datetime import date, datetime
 
-from civaudit.errors import UsageError
+from civaudit.asof import RosterMonths, resolve_months
 from civaudit.policy import Policy
 from civaudit.roster import Roster
-from civaudit.series import latest_month
 from civaudit.version import __version__
 
-_AS_OF = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 
-
-def resolve_as_of(given: str | None, policy: Policy, roster: Roster) -> tuple[date, str]:
-    """The roster month: --as-of, else the policy's as_of, else the latest month of a
-    monthly workbook (``civaudit.series``), else the month in the sheet titles (the most
-    common one), else today. Returns the date and where it came from."""
-    if given:
-        match = _AS_OF.fullmatch(given.strip())
-        try:
-            if not match:
-                raise ValueError
-            year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-            return date(year, month, day), "--as-of"
-        except ValueError:
-            raise UsageError(
-                f"--as-of {given!r} is not a date", "write YYYY-MM or YYYY-MM-DD"
-            ) from None
-    if policy.as_of is not None:
-        return policy.as_of, "policy"
-    latest = latest_month(roster.series)
-    if latest is not None:  # a monthly workbook: its latest month
-        return date(int(latest[:4]), int(latest[5:]), 1), "month series"
-    months = Counter(s.title_month for s in roster.sheets if s.title_month)
-    if months:
-        year, month = map(int, months.most_common(1)[0][0].split("-"))
-        return date(year, month, 1), "sheet title"
-    return date.today(), "today"
+def resolve_as_of(
+    given: str | None, policy: Policy, roster: Roster, *, option: str = "--as-of"
+) -> tuple[date | None, str]:
+    """The run's main roster month and where it came from: --as-of, else the policy's
+    as_of, else the month most files give in their titles, sheet names, names or
+    folders (``civaudit.asof``); (None, "none") when nothing gives one. Never today."""
+    months = resolve_months(roster, policy, given, option=option)
+    return months.main, months.main_source
 
 
 def build_manifest(
     command: str,
     *,
     policy: Policy,
-    as_of: date,
+    as_of: date | None,
     as_of_source: str,
     roster: Roster,
     started: datetime,
+    months: RosterMonths | None = None,
 ) -> dict:
-    return {
+    """The manifest: ``as_of`` is the run's main month (None when no file has one);
+    with ``months``, ``as_of_files`` gives each file's month and its source."""
+    manifest = {
         "version": __version__,
         "command": command,
         "argv": ["civaudit", *sys.argv[1:]],
@@ -67,7 +48,7 @@ def build_manifest(
             "sha256": policy.sha256,
             "example": policy.is_example,
         },
-        "as_of": as_of.isoformat(),
+        "as_of": None if as_of is None else as_of.isoformat(),
         "as_of_source": as_of_source,
         "inputs": [
             {
@@ -93,3 +74,13 @@ def build_manifest(
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+    if months is not None:
+        manifest["as_of_files"] = [
+            {
+                "file": r["file"],
+                "as_of": None if r["as_of"] is None else r["as_of"].isoformat(),
+                "source": r["source"],
+            }
+            for r in months.files.to_dict("records")
+        ]
+    return manifest

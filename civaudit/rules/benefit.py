@@ -30,8 +30,11 @@ INCOME = (
     "households.gross_income_year|households.wage_income|households.business_income"
     "|households.property_income|households.transfer_income"
     "|households.per_capita_income_year|households.per_capita_income_month"
+    "|households.household_income_month|members.income_year|members.income_month"
 )
 """Any column the assessment can take income from."""
+BENEFIT = "households.benefit_month|households.benefit_year|households.benefit_quarter"
+"""Any column the assessment can take the recorded monthly benefit from."""
 ASSESSED = "assessed.state"
 
 CENT = 0.005  # amounts are compared to the fen
@@ -107,7 +110,7 @@ def income_above_standard(data) -> pd.DataFrame:
 @rule(
     id="benefit.mismatch",
     severity="error",
-    needs=("households.benefit_month", INCOME, ASSESSED),
+    needs=(BENEFIT, INCOME, ASSESSED),
     title={"zh": "保障金额与核算不符", "en": "Benefit differs from the recomputed amount"},
     description={
         "zh": "记录的月保障金（不含分类施保）与按政策重算的金额相差超过容差（默认1元/月）。"
@@ -147,7 +150,7 @@ def benefit_mismatch(data) -> pd.DataFrame:
 @rule(
     id="benefit.over-cap",
     severity="error",
-    needs=("households.benefit_month", ASSESSED),
+    needs=(BENEFIT, ASSESSED),
     title={"zh": "保障金超过标准乘保障人口", "en": "Benefit above standard x covered"},
     description={
         "zh": "记录的月保障金（不含分类施保）高于月低保标准乘保障人口，这是差额补助的上限。"

@@ -291,7 +291,7 @@ def id_mismatch(data) -> pd.DataFrame:
                 from_id=from_id.dt.strftime("%Y-%m-%d"),
             )
         )
-    if "age" in m and "id_birth" in m:
+    if "age" in m and "id_birth" in m and data.as_of is not None:  # ages need the month
         recorded = number(m, "age")
         from_id = age_at(days(m, "id_birth"), data.as_of)
         differ = (recorded - from_id).abs() > AGE_TOLERANCE

@@ -12,8 +12,15 @@ from datetime import date
 
 import pandas as pd
 
+from civaudit.asof import MONTH_COLUMNS, RosterMonths, resolve_months
 from civaudit.assess import assess
 from civaudit.policy.model import Policy
+
+
+def empty_months() -> pd.DataFrame:
+    """The per-file month table of a run with no files."""
+    return pd.DataFrame({c: pd.Series(dtype="bool" if c == "conflict" else "object")
+                         for c in MONTH_COLUMNS})  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,7 +28,13 @@ class AuditData:
     """Everything a rule may read, for one roster (or many combined) under one policy.
 
     ``assessed`` is ``civaudit.assess.assess`` of the households, index-aligned
-    with them. ``against`` holds external lists by kind (``deaths``, ``tekun``...).
+    with them, each household at its own file's month (its ``as_of`` column).
+    ``as_of`` is the run's main month (the one most files share; None when no file
+    has one); ``months`` says, per file, the month and where it came from
+    (``civaudit.asof``). ``against`` holds external lists by kind (``deaths``,
+    ``tekun``...). ``sheets``, ``pairing`` and ``places`` are the loader's sheet
+    reports, export-pair join and places per sheet (``civaudit.place``), for what the
+    engine reports besides findings.
     """
 
     households: pd.DataFrame
@@ -31,8 +44,13 @@ class AuditData:
     totals: pd.DataFrame
     columns: pd.DataFrame
     policy: Policy
-    as_of: date
+    as_of: date | None
     against: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    months: pd.DataFrame = field(default_factory=lambda: empty_months())
+    as_of_source: str = "option"
+    sheets: tuple = ()
+    pairing: object = None
+    places: pd.DataFrame | None = None
 
     @classmethod
     def from_roster(
@@ -40,11 +58,20 @@ class AuditData:
         roster,
         policy: Policy,
         *,
-        as_of: date,
+        as_of: date | str | None = None,
         against: Mapping[str, pd.DataFrame] | None = None,
+        months: RosterMonths | None = None,
     ) -> AuditData:
-        """Assess ``roster`` under ``policy`` and gather what the rules read."""
-        assessed = assess(roster.households, roster.members, policy, as_of=as_of)
+        """Assess ``roster`` under ``policy`` and gather what the rules read.
+
+        The month: ``months`` as resolved already, else ``as_of`` for every file, else
+        each file's own (the policy's ``as_of``, then its titles, name and folders;
+        ``civaudit.asof.resolve_months``).
+        """
+        if months is None:
+            months = resolve_months(roster, policy, as_of)
+        per_household = months.of(roster.households)
+        assessed = assess(roster.households, roster.members, policy, as_of=per_household)
         return cls(
             households=roster.households,
             members=roster.members,
@@ -53,8 +80,13 @@ class AuditData:
             totals=roster.totals,
             columns=roster.columns,
             policy=policy,
-            as_of=as_of,
+            as_of=months.main,
             against=dict(against or {}),
+            months=months.files,
+            as_of_source=months.main_source,
+            sheets=tuple(getattr(roster, "sheets", ())),
+            pairing=getattr(roster, "pairing", None),
+            places=getattr(roster, "places", None),
         )
 
     @classmethod
@@ -71,7 +103,7 @@ class AuditData:
             totals=frame,
             columns=frame,
             policy=policy or EXAMPLE_POLICY,
-            as_of=as_of or date.today(),
+            as_of=as_of,  # never today: no month unless given
         )
 
     def __repr__(self) -> str:

@@ -652,3 +652,56 @@ def test_no_households_but_members_gives_an_empty_table():
     households = pd.DataFrame({"hh": pd.Series([], dtype="int64")})
     out = assess(households, members, EXAMPLE_POLICY, as_of=date(2019, 10, 1))
     assert out.empty
+
+
+# --- the roster month, reasons and derived values ---------------------------------------
+
+
+def test_each_household_is_assessed_at_its_own_month():
+    # phase-out from 2019-02, 6 months: over by 2019-10, running in 2019-05
+    table_h = households(
+        household_size=[2, 2, 2],
+        gross_income_year=[10_000.0] * 3,
+        benefit_month=[100.0] * 3,
+        category=["渐退"] * 3,
+        registered_poor=[True] * 3,
+        phaseout_start=["2019-02-01"] * 3,
+    )
+    months = pd.Series(pd.to_datetime(["2019-10-01", "2019-05-01", None]), index=table_h.index)
+    table = assess(table_h, None, EXAMPLE_POLICY, as_of=months)
+    assert table["phaseout_expired"].tolist() == [True, False, pd.NA]
+    assert table["as_of"].tolist()[:2] == [pd.Timestamp("2019-10-01"), pd.Timestamp("2019-05-01")]
+    assert pd.isna(table["as_of"].iloc[2])
+    alone = assess(table_h.iloc[[1]], None, EXAMPLE_POLICY, as_of=date(2019, 5, 1))
+    pd.testing.assert_frame_equal(table.iloc[[1]], alone)
+
+
+def test_without_a_month_the_standard_is_used_only_where_it_does_not_depend_on_one():
+    h = households(household_size=[2], gross_income_year=[3000.0])
+    undated = assess(h, None, EXAMPLE_POLICY, as_of=None)
+    assert undated["state"].tolist() == ["ok"]
+    dated = policy('[[standard]]\nregion = "13"\nyearly = 6000\nfrom = "2020-01-01"\n')
+    table = assess(h, None, dated, as_of=None)
+    assert table["state"].iloc[0] == (
+        "cannot assess: missing roster month (the standard depends on it)"
+    )
+    assert table["reason"].iloc[0] == "month-missing"
+    assert assess(h, None, dated, as_of=date(2019, 10, 1))["state"].iloc[0] == "ok"
+
+
+def test_reason_codes_beside_the_state_text():
+    h = households(household_size=[None, 2], gross_income_year=[None, 3000.0])
+    table = assess(h, None, EXAMPLE_POLICY, as_of=AS_OF)
+    assert table["reason"].astype("object").tolist()[0] == "size-missing,income-missing"
+    assert pd.isna(table["reason"].iloc[1])
+
+
+def test_income_from_member_incomes_and_the_benefit_from_a_yearly_column():
+    h = households(household_size=[2, 2], benefit_year=[5400.0, None])
+    h["benefit_quarter"] = [None, 1350.0]
+    m = members(hh=[0, 0, 1], income_year=[1200.0, None, None], income_month=[None, 100.0, 250.0])
+    table = assess(h, m, EXAMPLE_POLICY, as_of=AS_OF)
+    assert table["gross_income"].tolist() == [2400.0, 3000.0]
+    assert table["income_source"].astype("object").tolist() == ["members", "members"]
+    assert table["recorded_base"].tolist() == [450.0, 450.0]
+    assert table["benefit_source"].astype("object").tolist() == ["year", "quarter"]

@@ -138,6 +138,23 @@ def test_standard_from_the_head_region_else_the_most_common_member_region():
     eq(standard.yearly, [4800, 4800, 4800, np.nan])
     eq(standard.known, [T, T, T, F])
     eq(standard.fen, [STD, STD, STD, 0])
+    eq(standard.month_needed, [F, F, F, F])
+
+
+def test_standard_without_a_roster_month_only_where_it_does_not_depend_on_one():
+    h = Columns(
+        pd.DataFrame(
+            {"head_id_region": pd.array(["130723", "130101", "110101", None], dtype=STRING)}
+        )
+    )
+    dated = policy(
+        '[[standard]]\nregion = "1301"\nyearly = 5000\nfrom = "2019-07-01"\n'
+        '[[standard]]\nregion = "1301"\nyearly = 5200\nfrom = "2020-01-01"\n'
+    )
+    standard = find_standard(h, cols(), position=a(), policy=dated, as_of=None)
+    # 130723: 4800 whatever the date; 130101: 4800, 5000 or 5200 by the month
+    eq(standard.yearly, [4800, np.nan, np.nan, np.nan])
+    eq(standard.month_needed, [F, T, F, F])
 
 
 def test_size_is_household_size_else_member_rows():
@@ -193,9 +210,41 @@ def test_gross_income_from_the_first_source_present():
     size = a(3, 3, 3, 3, 0)
     gross = find_gross_income(h, size=size, size_known=size > 0)
     eq(gross.yuan, [5000, 4500, 6000, 3600, nan])  # per capita needs a size
-    eq(gross.source, [0, 1, 2, 3, -1])  # INCOME_SOURCES
+    eq(gross.source, [0, 1, 4, 5, -1])  # INCOME_SOURCES
     eq(gross.known, [T, T, T, T, F])
     eq(gross.fen, [500_000, 450_000, 600_000, 360_000, 0])
+
+
+def test_gross_income_from_members_and_monthly_figures_after_the_household_columns():
+    nan = np.nan
+    h = cols(
+        gross_income_year=[nan, nan, nan, 7000.0, nan],
+        household_income_month=[nan, 500.0, 500.0, nan, nan],
+        per_capita_income_month=[100.0, nan, nan, nan, nan],
+    )
+    # household 0: two members, one yearly and one monthly income; 1: one member with
+    # no income (so the household's monthly figure counts); 2 and 4: none listed
+    m = cols(
+        income_year=[1200.0, nan, nan, 99.0],
+        income_month=[nan, 100.0, nan, nan],
+    )
+    size = a(2, 2, 2, 2, 2)
+    gross = find_gross_income(h, size=size, size_known=size > 0, m=m, position=a(0, 0, 1, 3))
+    eq(gross.yuan, [2400, 6000, 6000, 7000, nan])
+    eq(gross.source, [2, 3, 3, 0, -1])  # members, household-month, household-month, gross
+
+
+def test_recorded_benefit_from_a_yearly_or_quarterly_column():
+    nan = np.nan
+    recorded = read_recorded(
+        cols(
+            benefit_month=[450.0, nan, nan, nan],
+            benefit_year=[1.0, 5400.0, nan, nan],
+            benefit_quarter=[nan, 1.0, 1350.0, nan],
+        )
+    )
+    eq(recorded.base, [450, 450, 450, nan])
+    eq(recorded.source, [0, 1, 2, -1])  # BENEFIT_SOURCES
 
 
 def test_deductions_each_capped_then_the_total_capped_by_gross():
@@ -356,6 +405,16 @@ def test_phaseout_period_by_months_and_by_a_fixed_end():
     eq(fixed.length[:1], [16])  # Sep 2019 .. Dec 2020
     eq(fixed.expired[:2], [0, 0])
     assert fixed.end[0] == np.datetime64("2020-12-31")
+
+
+def test_phaseout_period_without_a_roster_month_is_not_placed():
+    h = phaseout_households()
+    for extra in ("", '[phaseout]\nuntil = "2020-12-31"'):
+        period = find_phaseout_period(h, policy=policy(extra), as_of=None)
+        eq(period.marked, [T, T, F])
+        eq(period.used, [-1, -1, -1])
+        eq(period.expired, [-1, -1, -1])
+    eq(period.length[:1], [16])  # the length does not depend on the month
 
 
 def test_phaseout_amount_continues_the_recorded_amount_capped_and_stepped_down():
@@ -534,7 +593,7 @@ def test_addons_unknown_when_the_family_is_not_all_listed():
 
 
 def test_state_names_every_missing_piece():
-    state = describe_state(
+    result = describe_state(
         size_known=a(T, F, F, T),
         size_below_one=a(F, F, T, F),
         income_known=a(T, F, T, T),
@@ -542,6 +601,8 @@ def test_state_names_every_missing_piece():
         standard_known=a(T, F, T, F),
         phaseout_missing=a(F, F, F, T),
     )
+    state = result.text
+    assert list(result.reasons) == [0, 1 | 4 | 8, 2, 16 | 64]  # STATE_REASONS bits
     assert list(state) == [
         "ok",
         "cannot assess: missing household_size; missing income; "

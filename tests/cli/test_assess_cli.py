@@ -44,7 +44,7 @@ def test_assess_json_matches_the_library(roster_file):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["civaudit"]["as_of"] == "2019-10-01"
-    assert data["civaudit"]["as_of_source"] == "sheet title"
+    assert data["civaudit"]["as_of_source"] == "title"
     assert data["civaudit"]["policy"]["example"] is True
     row = data["households"][0]
     assert row["net_income"] == 9000 and row["pc_income_month"] == 250

@@ -45,14 +45,16 @@ def _findings_rows(book) -> tuple[list[str], list[list]]:
 def test_sheets_come_in_the_order_an_inspector_uses_them(sample_report):
     names = sample_report.sheetnames
     assert names[:2] == ["汇总", "问题清单"]
-    assert all(n[0].isdigit() for n in names[2:]) and len(names) == 9
+    # every household of the sample is assessed: no 未核算户 sheet; rules not run: 规则
+    assert names[2] == "规则" and "未核算户" not in names
+    assert all(n[0].isdigit() for n in names[3:]) and len(names) == 10
 
 
 def test_findings_are_sorted_by_severity_then_village_then_household(sample_report):
     header, rows = _findings_rows(sample_report)
     sev, village = header.index("级别"), header.index("村")
     keys = [(RANK[r[sev]], r[village]) for r in rows]
-    assert keys == sorted(keys) and len(rows) == 34
+    assert keys == sorted(keys) and len(rows) == 32
     assert rows[0][sev] == "错误" and rows[-1][sev] == "提示"
 
 
