@@ -496,4 +496,6 @@ def _kinds_text(kinds: list[str], lang: str) -> str:
     from civaudit.i18n.catalog import MESSAGES
 
     labels = [MESSAGES.get(f"against.kind.{k}", {}).get("zh") for k in kinds]
-    return "、".join(f"{k}（{label}）" if label else k for k, label in zip(kinds, labels, strict=True))
+    return "、".join(
+        f"{k}（{label}）" if label else k for k, label in zip(kinds, labels, strict=True)
+    )
