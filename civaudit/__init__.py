@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from civaudit.assess import assess
-from civaudit.engine import AuditData, audit, run_rules
+from civaudit.auditing import audit
+from civaudit.engine import AuditData, run_rules
 from civaudit.errors import CivauditError, LoadError, MappingError, PolicyError
 from civaudit.findings import Finding, Report, Severity
 from civaudit.policy import EXAMPLE_POLICY, Policy, load_policy

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.errors import UsageError
-from civaudit.series import latest_month
+from civaudit.series import find_series, latest_month
 
 SOURCES: tuple[str, ...] = (
     "option",
@@ -183,7 +183,8 @@ def resolve_months(
         named = _sheet_month(sheet.sheet)
         if named:
             names.setdefault(sheet.file, []).append(named)
-    for series in getattr(roster, "series", ()):  # a monthly workbook: its latest month
+    for series in find_series(roster) if hasattr(roster, "households") else ():  # a monthly
+        # workbook: its latest month
         latest = latest_month([series])  # (a sheet named 10月 takes the title's year)
         if latest:
             names[series.file] = [latest]

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import string
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from civaudit import coverage as cov
-from civaudit.asof import RosterMonths, as_month, distinct_months
+from civaudit.asof import as_month, distinct_months
 from civaudit.errors import UsageError
 from civaudit.findings import (
     AS_OF_COLUMNS,
@@ -106,38 +105,6 @@ rest without it: run on each month's households, those without a month included.
 ROSTER_MONTH_RULES: tuple[str, ...] = ("ext.missed-eligible", "change")
 """Rules over the whole roster that need a month: run at the main month, skipped when
 no file has one."""
-
-
-def audit(
-    roster,
-    policy: Policy,
-    *,
-    as_of: date | str | None = None,
-    months: RosterMonths | None = None,
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    lang: str | None = None,
-    mask: bool = True,
-    against: Mapping[str, pd.DataFrame] | None = None,
-) -> Report:
-    """Assess a loaded roster and run the rules: the library form of ``civaudit audit``.
-
-    The Report holds the findings, the coverage (``Report.coverage``: every household,
-    assessed or not and why), every rule's status (``Report.rules``: run, skipped or
-    not requested, with what would let it run) and each file's month and its source
-    (``Report.as_of``). ``as_of`` (a date or ``YYYY-MM``) dates every file; without it
-    each file takes its own month (``civaudit.asof``), and the rules that need one are
-    not run on files that have none. ``against`` holds external lists by kind, as
-    ``civaudit.external.load_list`` gives them. A monthly workbook (``civaudit.series``)
-    is audited at its as-of month, the month before giving the ``change.*`` findings.
-    """
-    from civaudit.series import audit_months  # series builds on the engine
-
-    report, _ = audit_months(
-        roster, policy, as_of=as_of, months=months, select=select, ignore=ignore, lang=lang,
-        mask=mask, against=against,
-    )  # fmt: skip
-    return report
 
 
 def select_rules(
@@ -1061,7 +1028,6 @@ __all__ = [
     "ACCOUNT_KEYS",
     "ID_KEYS",
     "AuditData",
-    "audit",
     "finding_key",
     "mask_keys",
     "run_rules",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import math
 import multiprocessing
 import re
@@ -114,14 +113,6 @@ class Roster:
     files: list[FileReport] = field(default_factory=list)
     pairing: Pairing | None = None  # export pairs joined across files (io.pairs)
     places: pd.DataFrame | None = None  # per sheet: county/town/village and their sources
-
-    @functools.cached_property
-    def series(self):
-        """The monthly series among the files (``civaudit.series``): a workbook that holds
-        the same roster once per month. Usually none."""
-        from civaudit.series import find_series
-
-        return find_series(self)
 
     @property
     def columns(self) -> pd.DataFrame:

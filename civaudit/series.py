@@ -83,7 +83,13 @@ def household_months(roster: Roster) -> pd.Series:
 
 def find_series(roster: Roster) -> tuple[MonthSeries, ...]:
     """The monthly series among the roster's files (usually none: then this costs a look
-    at the sheet names)."""
+    at the sheet names). Found once per roster and kept on it."""
+    if "_series" not in roster.__dict__:
+        roster.__dict__["_series"] = _find_series(roster)
+    return roster.__dict__["_series"]
+
+
+def _find_series(roster: Roster) -> tuple[MonthSeries, ...]:
     sheets = [s for s in roster.sheets if s.month]
     counted: dict[str, set[str]] = {}
     for s in sheets:
@@ -115,7 +121,7 @@ def find_series(roster: Roster) -> tuple[MonthSeries, ...]:
 
 def split_months(roster: Roster, as_of: date | None) -> MonthSplit:
     """The roster to audit at ``as_of`` and the previous snapshot of each series."""
-    series = roster.series
+    series = find_series(roster)
     if not series:
         return MonthSplit(roster, None)
     months = household_months(roster)
@@ -175,7 +181,7 @@ def subset(roster: Roster, keep: pd.Series) -> Roster:
         issues=issues.reset_index(drop=True),
         totals=totals.reset_index(drop=True),
     )
-    out.__dict__["series"] = ()  # a part of a series is no series
+    out.__dict__["_series"] = ()  # a part of a series is no series
     return out
 
 
@@ -199,7 +205,7 @@ def _without(issues: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:
 
 def _keys(h: pd.DataFrame) -> pd.Series:
     """A household key to follow it from month to month."""
-    from civaudit.diff import household_keys  # diff's own tiers of keys
+    from civaudit.rules._common import household_keys  # diff's own tiers of keys
 
     keys = household_keys(h)
     name = h["head_name"].astype("string") if "head_name" in h else None
@@ -224,123 +230,20 @@ def latest_month(series: Iterable[MonthSeries]) -> str | None:
     return max(dated) if dated else None
 
 
-def month_changes(
-    split: MonthSplit,
-    policy,
-    *,
-    as_of: date | None,
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    lang: str | None = None,
-    mask: bool = True,
-):
-    """The ``change.*`` findings of each series' audited month against the month before
-    it, as ``civaudit diff`` gives them (None when there is nothing to compare or no
-    change rule is selected)."""
-    if split.previous is None:
-        return None
-    from civaudit.diff import diff_rosters
-    from civaudit.engine import select_rules
-
-    chosen = [r.id for r in select_rules(policy, select=select, ignore=ignore)]
-    chosen = [rule for rule in chosen if rule.startswith("change.")]
-    if not chosen:
-        return None
-    reports = []
-    for info in split.series:
-        if info["previous"] is None:
-            continue
-        new_as_of = as_of or _month_day(info["audited"]["month"])
-        if new_as_of is None:  # a series whose months name no year, and no --as-of
-            continue
-        file = info["file"]
-        old = subset(split.previous, split.previous.households["file"].astype(str) == file)
-        new = subset(split.current, split.current.households["file"].astype(str) == file)
-        result = diff_rosters(
-            old,
-            new,
-            policy,
-            as_of_old=min(month_date(info["previous"]["month"], new_as_of), new_as_of),
-            as_of_new=new_as_of,
-            select=chosen,
-            lang=lang,
-            mask=mask,
-        )
-        reports.append(result.report)
-    return reports or None
-
-
-def _month_day(month: str) -> date | None:
+def month_day(month: str) -> date | None:
     """The first day of a ``YYYY-MM`` month; None for a month with no year."""
     if month.startswith(NO_YEAR):
         return None
     return date(int(month[:4]), int(month[5:7]), 1)
 
 
-def with_changes(report, changes):
-    """``report`` with the month-to-month change findings added: the change rules that
-    ran are no longer listed as skipped."""
-    if not changes:
-        return report
-    frames = [report.findings, *(c.findings for c in changes)]
-    findings = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
-    findings = findings.sort_values(
-        ["file", "sheet", "row", "rule"], kind="stable", na_position="last"
-    ).reset_index(drop=True)
-    ran = [r for c in changes for r in c.rules_run]
-    skipped = dict(report.rules_skipped)
-    for c in changes:
-        for rule, reason in c.rules_skipped.items():
-            if rule not in ran:
-                skipped[rule] = reason
-    for rule in ran:
-        skipped.pop(rule, None)
-    run = tuple(dict.fromkeys([*report.rules_run, *ran]))
-    rules = report.rules.copy()
-    # the change rules' statuses are those of the month-to-month comparisons (run where
-    # one ran them), not the single roster's "needs two snapshots"
-    theirs = pd.concat([c.rules for c in changes if len(c.rules)], ignore_index=True)
-    theirs = theirs[theirs["rule"].str.startswith("change.") & theirs["status"].ne("not-requested")]
-    if len(theirs):
-        theirs = theirs.assign(_ran=theirs["status"].eq("run"))
-        best = theirs.sort_values("_ran", ascending=False, kind="stable").drop_duplicates("rule")
-        best = best.set_index("rule")
-        at = rules["rule"].isin(best.index).to_numpy(dtype=bool)
-        for col in rules.columns.intersection(best.columns).drop("rule", errors="ignore"):
-            rules.loc[at, col] = best.loc[rules.loc[at, "rule"], col].to_numpy()
-    return dataclasses.replace(
-        report, findings=findings, rules_run=run, rules_skipped=skipped, rules=rules
-    )
-
-
-def audit_months(roster: Roster, policy, *, as_of=None, months=None, **options):
-    """``engine.run_rules`` on the roster's audited months, plus their change findings:
-    (report, split). ``as_of`` and ``months`` are ``engine.audit``'s (``months``, when
-    given, as ``civaudit.asof.resolve_months`` gave them); ``options``: ``select``,
-    ``ignore``, ``lang``, ``mask``, ``against``."""
-    from civaudit.asof import resolve_months
-    from civaudit.engine import AuditData, run_rules
-
-    against = options.pop("against", None)
-    if months is None:
-        months = resolve_months(roster, policy, as_of)
-    fixed = months.main if months.main_source in ("option", "policy") else None
-    split = split_months(roster, fixed)
-    data = AuditData.from_roster(split.current, policy, against=against, months=months)
-    report = run_rules(data, **options)
-    changes = month_changes(split, policy, as_of=fixed, **options)
-    return with_changes(report, changes), split
-
-
 __all__ = [
     "MonthSeries",
     "MonthSplit",
-    "audit_months",
     "find_series",
     "household_months",
     "latest_month",
-    "month_changes",
+    "month_day",
     "split_months",
     "subset",
-    "with_changes",
 ]

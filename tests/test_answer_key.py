@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from civaudit.generator import EXPORT_RULES, PLANTABLE_RULES, RosterSpec, generate_county
 from civaudit.generator.spec import MEMBER_ROW_RULES
 

@@ -18,9 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from civaudit import EXAMPLE_POLICY, load_roster
+from civaudit.auditing import audit
 from civaudit.cli import cli, main
 from civaudit.diff import diff_rosters, household_keys, match_households
-from civaudit.engine import AuditData, audit, run_rules
+from civaudit.engine import AuditData, run_rules
 from civaudit.errors import UsageError
 from civaudit.generator import RosterSpec, generate_county
 from civaudit.report.diff import DIFF_FORMATS, counts_table, render_diff

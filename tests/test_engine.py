@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import AuditData, audit, finding_key, run_rules, select_rules
+from civaudit.auditing import audit
+from civaudit.engine import AuditData, finding_key, run_rules, select_rules
 from civaudit.errors import UsageError
 from civaudit.findings import FINDING_COLUMNS, Report, Severity
 from civaudit.policy import parse_policy

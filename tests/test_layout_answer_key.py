@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from civaudit.generator import PLANTABLE_RULES, FileSpec, RosterSpec, generate_county
 from civaudit.generator.spec import MASK_STYLES
+from civaudit.series import find_series
 
 NO_PERSON_ROWS = {"id.mismatch", "single.not-qualifying"}  # sex, birth, 是否保障对象 per member
 NEEDS_FULL_IDS = {
@@ -144,7 +145,7 @@ def test_the_shape_is_read_as_such(audited):
         assert set(roster.members["id_status"]) == {"masked"}
         assert roster.members["id_region"].notna().all()  # "ends": from the title's county
     elif case == "monthly":
-        (series,) = roster.series
+        (series,) = find_series(roster)
         assert series.months == ("2019-08", "2019-09", "2019-10")
     else:
         assert layouts == {"member"}

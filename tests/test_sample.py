@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from civaudit import EXAMPLE_POLICY, load_roster
+from civaudit.auditing import audit
 from civaudit.cli import cli, main
-from civaudit.engine import audit
 from civaudit.errors import UsageError
 from civaudit.generator import RosterSpec, generate_county
 from civaudit.sample import draw_sample, parse_villages

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from civaudit import coverage as cov
 from civaudit.asof import resolve_months
+from civaudit.auditing import audit_months
 from civaudit.cli.options import (
     against_option,
     check_columns,
@@ -42,7 +43,6 @@ from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster, load_roster
 from civaudit.schema import FIELD_BY_NAME
-from civaudit.series import audit_months
 
 
 @click.command()

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from civaudit.asof import resolve_months
+from civaudit.auditing import audit_months
 from civaudit.cli.audit import as_of_lines
 from civaudit.cli.console import write_stdout
 from civaudit.cli.options import (
@@ -31,7 +32,6 @@ from civaudit.report.output import atomic_write, format_for, refuse_inputs
 from civaudit.report.visit import print_sample, render_sample, sources_text, summary_line
 from civaudit.roster import load_roster
 from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villages
-from civaudit.series import audit_months
 
 
 @click.command()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from civaudit.io.header import Column
 from civaudit.roster import Roster, SheetReport
+from civaudit.series import find_series
 from civaudit.version import __version__
 
 ID_HEALTH = ("valid", "checksum", "precision-lost", "masked", "invalid", "blank")
@@ -47,7 +48,7 @@ def describe(roster: Roster) -> dict:
                 "pair": _pair(roster, report.path),
                 "months": [
                     {"month": month, "sheets": list(held)}
-                    for series in roster.series
+                    for series in find_series(roster)
                     if series.file == report.path
                     for month, held in zip(series.months, series.sheets, strict=True)
                 ],

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from civaudit import EXAMPLE_POLICY, load_roster
+from civaudit.auditing import audit as audit_roster
 from civaudit.cli import cli, main
-from civaudit.engine import audit as audit_roster
 from tests.conftest import make_id
 
 HEAD = make_id(seq="131")

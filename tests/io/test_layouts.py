@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from civaudit.privacy import mask_ids_in_text
 from civaudit.report.inspect import describe
 from tests.rules.rulekit import make_id

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from civaudit.generator import EXPORT_RULES, RosterSpec, generate_county
 from civaudit.io.pairs import household_sheet, member_sheet
 from tests.conftest import make_id, write_xlsx

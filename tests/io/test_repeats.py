@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from tests.rules.rulekit import make_id
 
 A, B, C, D = (make_id(seq=s) for s in ("011", "022", "033", "044"))

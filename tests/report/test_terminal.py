@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from civaudit import EXAMPLE_POLICY, load_roster
-from civaudit.engine import audit
+from civaudit.auditing import audit
 from civaudit.i18n import set_language
 from civaudit.report.findings import print_table, summarize
 
