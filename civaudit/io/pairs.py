@@ -10,8 +10,10 @@ per-file work so that files load in parallel), and makes the two one roster:
 
 - Which sheets pair is read from their columns, never from file names or order: a
   household sheet is one row per household with a 户主身份证号 column and no member
-  column; a member sheet has one row per member and a 户主身份证号 column, and no
-  household count or amount (else it is a village roster complete in itself).
+  column (a cell listing the members is allowed); a member sheet has one row per
+  member and a 户主身份证号 column, no household count, and no household amount
+  unless it has each member's ID and relation too (the person export repeats
+  户月保障金额 on every member row; a village roster has 家庭人口 besides).
 - Members join households on the certificate number (低保证号) where both sides
   have one, else on the head's ID number (a valid or checksum-damaged 18-digit ID;
   blank, masked and number-damaged IDs join nothing).
@@ -53,6 +55,7 @@ _HOUSEHOLD_AMOUNTS = frozenset(
     for f in FIELD_BY_NAME.values()
     if f.level == "household" and f.kind in ("money", "count")
 )
+_HOUSEHOLD_COUNTS = frozenset(f for f in _HOUSEHOLD_AMOUNTS if FIELD_BY_NAME[f].kind == "count")
 _KEEP = frozenset({"file", "sheet", "row", "hh", "household", "member_rows", "heads", "scheme"})
 _KEEP |= {"seq", "pair", "pair_head_id", "pair_head_name", "pair_file", "pair_sheet", "pair_row"}
 _SEP = "\x1f"
@@ -109,20 +112,29 @@ class Pairing:
 
 
 def household_sheet(report) -> bool:
-    """One row per household, a 户主身份证号 column, no member column."""
+    """One row per household, a 户主身份证号 column, no member column; its members may be
+    listed in one cell (家庭成员姓名 | 家庭成员身份证号, as the system's household export
+    has them: ``io.members`` spread them, and the person file's rows replace them)."""
     fields = {c.field for c in report.columns if c.field and c.how in ("alias", "user")}
-    return report.layout == "household" and "head_id" in fields and not fields & _MEMBER_FIELDS
+    return (
+        report.layout in ("household", "list")
+        and "head_id" in fields
+        and not fields & _MEMBER_FIELDS
+    )
 
 
 def member_sheet(report) -> bool:
-    """One row per member (or household blocks) with a 户主身份证号 column, and none of
-    the household counts and amounts: a person list, not a roster complete in itself
-    (a village roster that repeats the head's ID on each member row is one)."""
+    """One row per member (or household blocks) with a 户主身份证号 column, and either
+    none of the household counts and amounts, or each member's relation to the head
+    beside them: the system's person export repeats the household's 户月保障金额 on
+    every member row, but no household size (a village roster complete in itself has
+    家庭人口 or 保障人口)."""
     fields = {c.field for c in report.columns if c.field and c.how in ("alias", "user")}
     return (
         report.layout in ("member", "block")
         and "head_id" in fields
-        and not fields & _HOUSEHOLD_AMOUNTS
+        and not fields & _HOUSEHOLD_COUNTS
+        and (not fields & _HOUSEHOLD_AMOUNTS or {"id_number", "relation"} <= fields)
     )
 
 

@@ -280,3 +280,32 @@ def test_pair_rules_on_a_clean_pair_run_find_nothing_and_change_nothing(pair):
     assert report.findings.empty
     for name, frame in before.items():
         pd.testing.assert_frame_equal(data.table(name), frame, check_exact=True)
+
+
+def test_the_national_export_pair_as_it_is_exported(tmp_path):
+    """The household file lists each family's members in two cells (家庭成员姓名,
+    家庭成员身份证号) and the person file repeats the household's 户月保障金额 on every
+    member row, as the system's 农村低保家庭查询 / 农村低保人员查询 exports carry them
+    (github.com/xingjianya-86/NewCosmos, Services/Import/RuralSubsistence/
+    RuralSubsistenceImportService.cs): still one pair, each person once."""
+    heads = [make_id(seq=f"{i:03d}") for i in (1, 3)]
+    wives = [make_id(birth="19620505", seq=f"{i:03d}") for i in (2, 4)]
+    names = [("张建国", "王秀英"), ("李志强", "刘玉梅")]
+    h_rows = [["户主姓名", "户主身份证号", "家庭人口", "保障人口", "家庭年总收入（元）",
+               "户月保障金额（元）", "低保（特困）证号", "所属社", "家庭成员姓名",
+               "家庭成员身份证号"]]  # fmt: skip
+    p_rows = [["姓名", "身份证号", "户主身份证号", "与户主关系", "户月保障金额（元）",
+               "低保（特困）证号"]]  # fmt: skip
+    for k in range(2):
+        cert = f"130723-{k:04d}"
+        h_rows.append([names[k][0], heads[k], 2, 2, 6000, 300, cert, "上房子村",
+                       "、".join(names[k]), f"{heads[k]}、{wives[k]}"])  # fmt: skip
+        p_rows.append([names[k][0], heads[k], heads[k], "户主", 300, cert])
+        p_rows.append([names[k][1], wives[k], heads[k], "配偶", 300, cert])
+    write_xlsx(tmp_path / "农村低保家庭查询_201910.xlsx", h_rows)
+    write_xlsx(tmp_path / "农村低保人员查询_201910.xlsx", p_rows)
+    roster = load_roster(tmp_path)
+    assert roster.pairing is not None
+    assert len(roster.households) == 2 and len(roster.members) == 4
+    assert set(roster.members["pair"]) == {"joined"}
+    assert "dup.person" not in set(_findings(roster)["rule"])
