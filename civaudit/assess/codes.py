@@ -34,7 +34,7 @@ STATE_REASONS = (
 household size, a size below 1, no income, no usable ID number for the region, no
 standard for the region, no roster month where the standard depends on it, no
 recorded amount for a phase-out to continue."""
-SIZE_SOURCES = ("household_size", "member-rows")
+SIZE_SOURCES = ("household_size", "member-rows", "covered_count")
 COVERED_SOURCES = ("covered_count", "members", "household_size", "single")
 PHASEOUT_REASONS = ("not-registered-poor", "above-ceiling", "below-standard")
 SINGLE_REASONS = ("not-registered-poor", "above-ceiling", "no-qualifying-member")

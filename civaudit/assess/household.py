@@ -55,19 +55,25 @@ def find_size(h: Columns) -> Size:
     """Step ``size``: the household size per-capita income divides by.
 
     It is the recorded ``household_size``, else the member rows the roster lists
-    (``member_rows``): an inspector sees which in ``size_source``. A size below 1
-    is not a size; it is reported (``below_one``), not used.
+    (``member_rows``), else the covered persons (``covered_count``): the system's
+    低保边缘 and 刚性支出 exports and publicity lists carry 保障人口 and no 家庭人口,
+    and the system's own importers take it as the size (NewCosmos
+    ImportedArchiveService). An inspector sees which in ``size_source``. A size below
+    1 is not a size; it is reported (``below_one``), not used.
     """
     size_rec, size_rec_ok = h.integer("household_size")
     rows_rec, rows_ok = h.integer("member_rows")
+    cov_rec, cov_ok = h.integer("covered_count")
     recorded = size_rec_ok & (size_rec >= 1)
-    known = recorded | (rows_ok & (rows_rec >= 1))
-    size = np.where(recorded, size_rec, np.where(rows_ok, rows_rec, 0))
+    listed = ~recorded & rows_ok & (rows_rec >= 1)
+    covered = ~recorded & ~listed & ~size_rec_ok & cov_ok & (cov_rec >= 1)
+    known = recorded | listed | covered
+    size = np.where(recorded, size_rec, np.where(listed, rows_rec, np.where(covered, cov_rec, 0)))
     size = np.where(known, size, 0).astype(np.int64)
     return Size(
         size=size,
         known=known,
-        source=np.where(recorded, 0, np.where(known, 1, -1)),
+        source=np.where(recorded, 0, np.where(listed, 1, np.where(covered, 2, -1))),
         below_one=size_rec_ok & (size_rec < 1) & ~known,
         divisor=np.where(size > 0, size, 1),
     )

@@ -53,7 +53,8 @@ def _num(data, name: str) -> pd.Series:
 def cap_known(data) -> pd.Series:
     """Households whose cap (standard x covered) is known and can be trusted: as
     ``state_ok`` but without needing income, which the cap does not depend on."""
-    known = _num(data, "standard_month").notna() & _num(data, "covered").notna()
+    covered = _num(data, "covered")
+    known = _num(data, "standard_month").notna() & (covered >= 1).fillna(False)
     return (
         known
         & ~split(data)

@@ -611,3 +611,10 @@ def test_state_names_every_missing_piece():
         "cannot assess: no standard for region 110101; "
         "missing benefit_month (the amount a phase-out continues)",
     ]
+
+
+def test_size_falls_back_to_covered_persons_where_no_size_is_recorded():
+    # a publicity list or the system's 低保边缘 export: 保障人口, no 家庭人口
+    h = Columns(pd.DataFrame({"covered_count": [2, 3], "household_size": [None, 4]}))
+    size = find_size(h)
+    assert size.size.tolist() == [2, 4] and size.source.tolist() == [2, 0]
