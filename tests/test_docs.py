@@ -10,7 +10,9 @@ from civaudit.cli import cli
 from civaudit.cli.rules import markdown_table
 from civaudit.io import aliases
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_rule_table_equals_the_catalogue():
@@ -43,3 +45,22 @@ def test_every_alias_and_source_is_in_the_readme():
             assert text in table, text
     for code in aliases.SOURCES:
         assert f"| {code} |" in table, code
+
+
+def test_readme_counts_are_those_of_the_sample_audit():
+    """The first command's promise (how many findings the sample gives) is the run's."""
+    import json
+
+    from click.testing import CliRunner
+
+    said = re.search(r"\((\d+) findings: (\d+) errors, (\d+)\s+warnings, (\d+) info\)", README)
+    assert said, "the README lost the sample's finding counts"
+    args = ["--lang", "en", "audit", str(SAMPLE), "-f", "json"]
+    result = CliRunner().invoke(cli, args, standalone_mode=False)
+    assert result.return_value == 1, result.output  # the exit code main() gives
+    findings = json.loads(result.stdout)["findings"]
+    counts = [len(findings)] + [
+        sum(f["severity"] == s for f in findings) for s in ("error", "warning", "info")
+    ]
+    assert [int(n) for n in said.groups()] == counts
+    assert f"\n{counts[0]}\n" in README  # the GBK pipe example prints the same count
