@@ -37,6 +37,8 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LEVELS: tuple[str, ...] = ("county", "town", "village")
 SOURCES: tuple[str, ...] = ("column", "title", "file-name", "folder", "address", "sheet-name")
@@ -75,6 +77,7 @@ _GENERIC = re.compile(
 )
 # The place an address starts with: [province][city]<county><town> (a town is required,
 # so that 新区村3组 is not read as the county 新区).
+_LEADING_CJK = r"^(?P<lead>[\x{3400}-\x{9fff}]*)"  # RE2 (Arrow) spelling of _CJK's run
 _ADDRESS = re.compile(
     rf"^(?:{_PROVINCE})?(?:{_CITY}(?={_NAME}(?:{_COUNTY_SUFFIX})))?"
     rf"(?P<county>{_NAME}(?:{_COUNTY_SUFFIX}))?(?P<town>{_NAME}(?:{_TOWN_SUFFIX}))"
@@ -198,10 +201,22 @@ def _text(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _address_places(address: pd.Series) -> pd.DataFrame:
-    """county, town at the start of each address (``康保县照阳河镇四号地村1组``)."""
-    text = address.astype("string").str.replace(r"\s+", "", regex=True)
-    found = text.str.extract(_ADDRESS)
-    return found.astype("object").where(found.notna(), None).set_axis(address.index)
+    """county, town at the start of each address (``康保县照阳河镇四号地村1组``).
+
+    A match is made of CJK characters only, so it lies in the address's leading run of
+    them (``康保县照阳河镇四号地村`` of ``康保县照阳河镇四号地村1组12号``): that run is cut
+    out in Arrow, and the pattern runs once per distinct run, which a village's
+    households share (a 400,000-household roster: 3.5 s to a fraction of a second)."""
+    text = pa.array(address.astype("string"), type=pa.string(), from_pandas=True)
+    text = pc.replace_substring_regex(
+        text, pattern=r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]+", replacement=""
+    )
+    lead = pc.struct_field(pc.extract_regex(text, pattern=_LEADING_CJK), [0])
+    codes, distinct = pd.factorize(lead.to_pandas(), use_na_sentinel=True)
+    found = pd.Series(distinct, dtype="object").str.extract(_ADDRESS)
+    found = found.reindex(codes)  # -1 (a blank address) gives a row of NaN
+    found = found.astype("object").where(found.notna(), None)
+    return found.set_axis(address.index)
 
 
 def place_roster(roster):

@@ -4,13 +4,17 @@ name, folders, address, a sheet named as a place; every finding carries them."""
 from __future__ import annotations
 
 import json
+import re
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civaudit import EXAMPLE_POLICY, audit, load_roster
 from civaudit.cli import cli
-from civaudit.place import places_in, sheet_name_place
+from civaudit.place import _ADDRESS, _address_places, places_in, sheet_name_place
 from tests.conftest import make_id, write_xlsx
 
 HEADER = ["户主姓名", "户主身份证号", "家庭人口", "家庭年总收入", "月保障金"]
@@ -113,3 +117,26 @@ def test_inspect_shows_where_each_came_from(tmp_path):
     assert "place: county 康保县 (folder), town 张纪镇 (folder), village 上房子村 (file name)" in (
         " ".join(text.split())
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(
+                alphabet="康保县照阳河镇四号地村省市区乡街道办事处组1２ a\u3000\t新", max_size=30
+            ),
+        ),
+        max_size=40,
+    )
+)
+def test_address_places_equal_the_pattern_on_each_address(addresses):
+    """The Arrow cut and the distinct-prefix shortcut give what the pattern gives on
+    each whole address, whitespace (ASCII, ideographic) removed."""
+    values = pd.Series(addresses, dtype="string")
+    got = _address_places(values)
+    for i, text in enumerate(addresses):
+        match = _ADDRESS.search(re.sub(r"\s+", "", text)) if text is not None else None
+        want = [match["county"], match["town"]] if match else [None, None]
+        assert got.iloc[i].tolist() == want, text
