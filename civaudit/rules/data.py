@@ -70,11 +70,14 @@ def unparsed_cell(data) -> pd.DataFrame:
 )
 def ambiguous_date(data) -> pd.DataFrame:
     i = data.issues
-    raw = column(i, "raw").astype("object").map(str, na_action="ignore")
+    hit = text(i, "issue").eq("ambiguous-date")
+    # the texts of the hit cells only: a large roster has many issues of other kinds
+    raw = column(i, "raw")[hit.fillna(False).to_numpy(dtype=bool)]
+    raw = raw.astype("object").map(str, na_action="ignore")
     year = raw.astype("string").str.extract(r"((?:19|20)\d{2})", expand=False)
     return hits(
         "issues",
-        text(i, "issue").eq("ambiguous-date"),
+        hit,
         cell=column(i, "cell"),
         field=text(i, "field"),
         header=column(i, "header"),
