@@ -37,8 +37,9 @@ class Limits:
     """Cells in one sheet's used range (rows x columns), which the reader allocates
     whether or not they hold anything: 1.5M rows x 40 columns is 60 million."""
     range_ratio: float = 20
-    """Cells of a sheet's used range per cell its bytes could hold (ranges past 1
-    million cells): a 40 KB sheet cannot fill a range of 65,536 x 256."""
+    """Cells of a sheet's used range per cell the file describes (ranges past 4
+    million cells; in .xlsx, the cells its bytes could hold): a 40 KB sheet cannot
+    fill a range of 65,536 x 256, which cost 1.7 GB to read."""
     cell_chars: float = 32_767
     """Characters in one cell: Excel's own ceiling (Excel specifications and limits,
     "total number of characters that a cell can contain: 32,767")."""
@@ -56,7 +57,7 @@ NAMES: tuple[str, ...] = tuple(f.name.replace("_", "-") for f in dataclasses.fie
 
 SIZES = ("member-bytes",)  # values in bytes: 2GiB, 500MB, 3000000000
 COUNTS = ("cells", "cell-chars", "csv-fields", "csv-field-chars")  # whole numbers
-RANGE_FLOOR = 1_000_000  # range_ratio applies only past this many cells
+RANGE_FLOOR = 4_000_000  # range_ratio applies only past this many cells (~400 MB read)
 RATIO_FLOOR = MIB  # ratio applies only to parts past this many unpacked bytes
 
 _UNITS = {"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12}

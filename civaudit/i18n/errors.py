@@ -75,17 +75,17 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ),
     (
         "{where} spans {rows} rows x {cols} columns but holds at most {held} cells, past the "
-        "limit of {limit} range cells per cell that holds data",
-        "{where}的已用区域为 {rows} 行 × {cols} 列，但最多只有 {held} 个单元格有数据，超过已用区域"
-        "单元格数与有数据单元格数之比 {limit} 的上限",
+        "limit of {limit} range cells per cell it holds",
+        "{where}的已用区域为 {rows} 行 × {cols} 列，但文件中最多只有 {held} 个单元格，超过已用区域"
+        "单元格数与实有单元格数之比 {limit} 的上限",
     ),
     ("sheet part {part}", "工作表部件 {part} "),
     (
-        "{where} {cell} holds {chars} characters, past the limit of {limit} in one cell",
-        "{where} {cell} 有 {chars} 个字符，超过单个单元格 {limit} 个字符的上限",
+        "cell {cell} holds {chars} characters, past the limit of {limit} in one cell",
+        "单元格 {cell} 有 {chars} 个字符，超过单个单元格 {limit} 个字符的上限",
     ),
-    ("sheet '{sheet}' cell", "工作表“{sheet}”单元格"),
-    ("cell", "单元格"),
+    ("must be a number", "须为数值"),
+    ("must be more than 0", "须大于 0"),
     (
         "line {line} has {fields} fields, past the limit of {limit} fields in one CSV line",
         "第 {line} 行有 {fields} 个字段，超过 CSV 每行 {limit} 个字段的上限",
@@ -401,7 +401,14 @@ def error_text(text: str) -> str:
         return text
     message, sep, hint = text.partition("; ")
     out = translate(message)
-    return f"{out}；{translate(hint)}" if sep else out
+    if not sep:
+        return out
+    translated = translate(hint)
+    if translated == hint and "; " in hint:
+        # a hint with a second hint added on the way up (audit's "no input could be
+        # read" after a file's own): each part in turn
+        translated = "；".join(translate(part) for part in hint.split("; "))
+    return f"{out}；{translated}"
 
 
 __all__ = ["ERRORS", "error_text", "translate"]

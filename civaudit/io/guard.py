@@ -195,14 +195,15 @@ def _check_range(
             path,
             f"{where} spans {rows:,} rows x {cols:,} columns but holds at most "
             f"{holding:,} cells, past the limit of {_limit('range-ratio', limits.range_ratio)} "
-            "range cells per cell that holds data",
+            "range cells per cell it holds",
             "range-ratio",
         )
 
 
 # BIFF8 record types ([MS-XLS] 2.3: record enumeration)
 _BOF, _EOF, _BOUNDSHEET, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x0200
-_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6}  # a value at row, col
+# a value at (row, col): FORMULA, LABELSST, NUMBER, RK, BOOLERR, LABEL, RSTRING
+_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6}
 _BLANK, _MULBLANK, _MULRK = 0x0201, 0x00BE, 0x00BD
 _RECORD = struct.Struct("<HH")
 
@@ -255,7 +256,8 @@ def _boundsheets(data: bytes) -> list[tuple[str, int]]:
 
 
 def _sheet_range(data: bytes, start: int) -> tuple[int, int, int, int]:
-    """(rows, columns, cells) of a sheet's used range and the cells holding a value."""
+    """(rows, columns, cells) of a sheet's used range and the cells its records
+    describe (values and formatted blanks alike: each costs the file bytes)."""
     rows = cols = held = 0
     unpack = struct.unpack_from
     for kind, at, length in _records(data, start):
@@ -268,11 +270,10 @@ def _sheet_range(data: bytes, start: int) -> tuple[int, int, int, int]:
             row, _ = unpack("<HH", data, at)
             (last,) = unpack("<H", data, at + length - 2)
             rows, cols = max(rows, row + 1), max(cols, last + 1)
-            if kind == _MULRK:
-                held += (length - 6) // 6
+            held += (length - 6) // (6 if kind == _MULRK else 2)
         elif kind == _BLANK and length >= 4:
             row, col = unpack("<HH", data, at)
-            rows, cols = max(rows, row + 1), max(cols, col + 1)
+            rows, cols, held = max(rows, row + 1), max(cols, col + 1), held + 1
         elif kind == _DIMENSIONS:  # [MS-XLS] 2.4.90: rwMac/colMac are one past the last
             if length >= 14:
                 _, last_row, _, last_col = unpack("<IIHH", data, at)
@@ -295,10 +296,10 @@ def check_cell_chars(path: Path, sheet: str, frame: pd.DataFrame, limits: Limits
         longest = lengths.max()
         if pd.notna(longest) and longest > limits.cell_chars:
             row = lengths.idxmax()
-            where = f"sheet '{sheet}' cell" if sheet else "cell"
+            where = f"sheet '{sheet}': " if sheet else ""
             raise refuse(
                 path,
-                f"{where} {column_letter(int(col))}{row} holds {int(longest):,} characters, "
+                f"{where}cell {column_letter(int(col))}{row} holds {int(longest):,} characters, "
                 f"past the limit of {_limit('cell-chars', limits.cell_chars)} in one cell",
                 "cell-chars",
             )
@@ -324,7 +325,7 @@ def check_arrow_cells(path: Path, sheet: str, batch, columns: list[int], limits:
         row = pc.index(chars, pc.max(chars)).as_py()
         raise refuse(
             path,
-            f"sheet '{sheet}' cell {column_letter(columns[i])}{row + 1} holds "
+            f"sheet '{sheet}': cell {column_letter(columns[i])}{row + 1} holds "
             f"{pc.max(chars).as_py():,} characters, past the limit of "
             f"{_limit('cell-chars', limits.cell_chars)} in one cell",
             "cell-chars",
