@@ -79,14 +79,13 @@ def _repeat(piece: bytes, total: int) -> Iterator[bytes]:
     block = piece * max(1, CHUNK // len(piece))
     written = 0
     while written < total:
-        yield block
-        written += len(block)
+        part = block[: total - written]
+        yield part
+        written += len(part)
 
 
 def write_xlsx(
-    path: Path,
-    sheet: Iterable[bytes],
-    shared: Iterable[bytes] = (),
+    path: Path, sheet: Iterable[bytes], shared: Iterable[bytes] = (), *, zip64: bool = True
 ) -> Path:
     """A minimal .xlsx whose worksheet and shared-strings parts are the given byte
     streams, deflated as they come (zip64 so a member may pass 4 GiB)."""
@@ -96,7 +95,7 @@ def write_xlsx(
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         for name, parts in (("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)):
-            with archive.open(name, "w", force_zip64=True) as member:
+            with archive.open(name, "w", force_zip64=zip64) as member:
                 for part in parts:
                     member.write(part)
     return path
@@ -193,4 +192,48 @@ def huge_csv_field(path: Path, size: int) -> Path:
 
 def normal_csv(path: Path) -> Path:
     path.write_text(",".join(HEADER) + "\n" + ",".join(ROW) + "\n", encoding="utf-8")
+    return path
+
+
+def forged_sizes(path: Path, size: int, declared: int = 1000) -> Path:
+    """A roster whose worksheet part holds ``size`` bytes but declares ``declared``
+    in both its local header and the central directory (zip APPNOTE 4.3.7 and 4.3.12:
+    the uncompressed size at offsets 22 and 24), as a forger dodging the size checks
+    would write it."""
+    write_xlsx(path, _sheet([ROSTER_ROWS.encode()], _repeat(b" ", size)), _shared(), zip64=False)
+    import struct
+
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(info.filename.encode()))
+    struct.pack_into("<I", data, central + 24, declared)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def far_xls(source: Path, path: Path) -> Path:
+    """A copy of a small BIFF8 .xls whose first NUMBER cell is moved to IV65536 and
+    whose DIMENSIONS say so ([MS-XLS] 2.4.90, 2.4.180): a used range of 65,536 x 256
+    in a file of a few KB. The stream keeps its size, so olefile rewrites it in place."""
+    import shutil
+    import struct
+
+    import olefile
+
+    from civaudit.io.guard import _boundsheets, _records
+
+    shutil.copy(source, path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        start = _boundsheets(bytes(data))[0][1]
+        for kind, at, _length in _records(bytes(data), start):
+            if kind == 0x000A:
+                break
+            if kind == 0x0203:
+                struct.pack_into("<HH", data, at, 65535, 255)
+            if kind == 0x0200:
+                struct.pack_into("<IIHH", data, at, 0, 65536, 0, 256)
+        ole.write_stream("Workbook", bytes(data))
     return path
