@@ -154,6 +154,27 @@ def far_cell(path: Path, ref: str) -> Path:
     )
 
 
+def declared_dimension(path: Path, empty_cells: int = 0) -> Path:
+    """The roster declaring the whole sheet, A1:XFD1048576, as Gnumeric does, and
+    ``empty_cells`` styled empty cells on its last row: nothing the reader allocates."""
+    empty = "".join(f'<c r="{_column(i)}1048576" s="0"/>' for i in range(empty_cells))
+    tail = f'<row r="1048576">{empty}</row>' if empty_cells else ""
+    return write_xlsx(
+        path,
+        _sheet([ROSTER_ROWS.encode(), tail.encode()], dimension="A1:XFD1048576"),
+        _shared(),
+    )
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def huge_cell(path: Path, size: int) -> Path:
     """The roster plus one inline-string cell of ``size`` characters."""
     return write_xlsx(

@@ -115,6 +115,12 @@ def test_the_range_check_can_be_turned_off(tmp_path):
     passes("inspect", str(path), "--limit", "range-ratio=none")
 
 
+def test_a_declared_dimension_costs_nothing(tmp_path):
+    """The reader sizes a sheet by its valued cells: a sheet declaring A1:XFD1048576
+    and padded with empty styled cells, as Gnumeric writes it, is read."""
+    passes("audit", str(bombs.declared_dimension(tmp_path / "gnumeric.xlsx", 16_384)), "-q")
+
+
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
 def test_xls_with_a_huge_used_range(tmp_path):
     path = bombs.far_xls(CORPUS / "date.xls", tmp_path / "far.xls")
