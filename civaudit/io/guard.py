@@ -86,9 +86,14 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
         )
 
 
+_INFLATABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
 def _check_real(path: Path, archive, handle, info: zipfile.ZipInfo, limits: Limits) -> None:
     """Inflate one part, keeping nothing, to count what it really holds; a worksheet's
     used range is taken on the way (from its last two pieces)."""
+    if info.compress_type not in _INFLATABLE:
+        return  # Deflate64 and the like: Python cannot unpack them; the declared sizes stand
     sheet = _WORKSHEET.match(info.filename) is not None
     before = last = b""  # the last two pieces: the last row may straddle them
     real = 0
