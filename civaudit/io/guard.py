@@ -45,10 +45,6 @@ def refuse(path: Path, what: str, name: str) -> LoadError:
     return LoadError(f"{path}: {what}", raise_hint(name))
 
 
-def _limit(name: str, value: float) -> str:
-    return show(name, value)
-
-
 def check_archive(path: Path, limits: Limits) -> None:
     """Refuse a workbook archive whose parts unpack past the limits (zip bombs)."""
     try:
@@ -73,7 +69,7 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
         raise refuse(
             path,
             f"part {info.filename} unpacks to {info.file_size:,} bytes, past the limit of "
-            f"{_limit('member-bytes', limits.member_bytes)} for one part of a workbook",
+            f"{show('member-bytes', limits.member_bytes)} for one part of a workbook",
             "member-bytes",
         )
     packed = max(info.compress_size, 1)
@@ -81,7 +77,7 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
         raise refuse(
             path,
             f"part {info.filename} unpacks {info.file_size / packed:,.0f} times its packed "
-            f"size, past the limit of {_limit('ratio', limits.ratio)} (a zip bomb?)",
+            f"size, past the limit of {show('ratio', limits.ratio)} (a zip bomb?)",
             "ratio",
         )
 
@@ -92,8 +88,10 @@ _INFLATABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipf
 def _check_real(path: Path, archive, handle, info: zipfile.ZipInfo, limits: Limits) -> None:
     """Inflate one part, keeping nothing, to count what it really holds; a worksheet's
     used range is taken on the way (from its last two pieces)."""
-    if info.compress_type not in _INFLATABLE:
-        return  # Deflate64 and the like: Python cannot unpack them; the declared sizes stand
+    if info.compress_type not in _INFLATABLE or info.flag_bits & 1:
+        # Deflate64 and the like, or a part encrypted in the zip itself (APPNOTE 4.4.4,
+        # bit 0): Python cannot unpack them; the declared sizes stand
+        return
     sheet = _WORKSHEET.match(info.filename) is not None
     before = last = b""  # the last two pieces: the last row may straddle them
     real = 0
@@ -184,14 +182,14 @@ def _check_range(
         raise refuse(
             path,
             f"{where} spans {rows:,} rows x {cols:,} columns ({cells:,} cells), past the "
-            f"limit of {_limit('cells', limits.cells)} cells in one sheet",
+            f"limit of {show('cells', limits.cells)} cells in one sheet",
             "cells",
         )
     if cells > RANGE_FLOOR and cells > limits.range_ratio * max(holding, 1):
         raise refuse(
             path,
             f"{where} spans {rows:,} rows x {cols:,} columns but holds at most "
-            f"{holding:,} cells, past the limit of {_limit('range-ratio', limits.range_ratio)} "
+            f"{holding:,} cells, past the limit of {show('range-ratio', limits.range_ratio)} "
             "range cells per cell it holds",
             "range-ratio",
         )
@@ -294,7 +292,7 @@ def check_cell_chars(path: Path, sheet: str, frame: pd.DataFrame, limits: Limits
             raise refuse(
                 path,
                 f"{where}cell {column_letter(int(col))}{row} holds {int(longest):,} characters, "
-                f"past the limit of {_limit('cell-chars', limits.cell_chars)} in one cell",
+                f"past the limit of {show('cell-chars', limits.cell_chars)} in one cell",
                 "cell-chars",
             )
 
@@ -321,7 +319,7 @@ def check_arrow_cells(path: Path, sheet: str, batch, columns: list[int], limits:
             path,
             f"sheet '{sheet}': cell {column_letter(columns[i])}{row + 1} holds "
             f"{pc.max(chars).as_py():,} characters, past the limit of "
-            f"{_limit('cell-chars', limits.cell_chars)} in one cell",
+            f"{show('cell-chars', limits.cell_chars)} in one cell",
             "cell-chars",
         )
 
@@ -336,7 +334,7 @@ def check_csv(path: Path, lines: list[str], delimiter: str, limits: Limits) -> i
         raise refuse(
             path,
             f"line {number} has {width:,} fields, past the limit of "
-            f"{_limit('csv-fields', limits.csv_fields)} fields in one CSV line",
+            f"{show('csv-fields', limits.csv_fields)} fields in one CSV line",
             "csv-fields",
         )
     if math.isinf(limits.csv_field_chars):
@@ -355,7 +353,7 @@ def check_csv(path: Path, lines: list[str], delimiter: str, limits: Limits) -> i
         raise refuse(
             path,
             f"line {reader.line_num} has a field past the limit of "
-            f"{_limit('csv-field-chars', limits.csv_field_chars)} characters in one CSV field",
+            f"{show('csv-field-chars', limits.csv_field_chars)} characters in one CSV field",
             "csv-field-chars",
         ) from None
     finally:
