@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from datetime import date
 
+from civaudit.limits import show as show_limit
 from civaudit.policy.model import Policy
 
 
@@ -109,10 +110,9 @@ def policy_to_toml(policy: Policy) -> str:
     ]
     lines += [f"{_str(k)} = {_str(v)}" for k, v in policy.columns.items()]
     lines += ["", "[limits]"]
-    lines += [
-        f"{f.name} = {_num(getattr(policy.limits, f.name))}"
-        for f in dataclasses.fields(policy.limits)
-    ]
+    for f in dataclasses.fields(policy.limits):
+        text = show_limit(f.name.replace("_", "-"), getattr(policy.limits, f.name))
+        lines.append(f"{f.name} = {text if text.isdigit() else _str(text)}")
     return "\n".join(lines) + "\n"
 
 

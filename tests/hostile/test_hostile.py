@@ -209,3 +209,20 @@ def test_the_library_refuses_with_a_load_error(tmp_path):
     with pytest.raises(LoadError, match="ratio"):
         read_workbook(path, limits=Limits(ratio=10))
     assert read_workbook(path, limits=Limits(ratio=10_000)).sheets
+
+
+def test_policy_limits_round_trip(tmp_path):
+    from civaudit.policy import load_policy
+    from civaudit.policy.render import policy_to_toml
+
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[[standard]]\nregion = "13"\nyearly = 4800\n'
+        '[limits]\nmember-bytes = "6GiB"\nratio = 2.5\ncells = "none"\n',
+        encoding="utf-8",
+    )
+    policy = load_policy(path)
+    assert policy.limits == Limits(member_bytes=6 * GIB, ratio=2.5, cells=math.inf)
+    again = tmp_path / "again.toml"
+    again.write_text(policy_to_toml(policy), encoding="utf-8")
+    assert load_policy(again).limits == policy.limits
