@@ -80,6 +80,7 @@ ERRORS: tuple[tuple[str, str], ...] = (
         "单元格数与实有单元格数之比 {limit} 的上限",
     ),
     ("sheet part {part}", "工作表部件 {part} "),
+    ("sheet '{sheet}' ({part})", "工作表“{sheet}”（{part}）"),
     (
         "cell {cell} holds {chars} characters, past the limit of {limit} in one cell",
         "单元格 {cell} 有 {chars} 个字符，超过单个单元格 {limit} 个字符的上限",

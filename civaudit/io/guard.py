@@ -54,9 +54,10 @@ def check_archive(path: Path, limits: Limits) -> None:
                 _check_declared(path, info, limits)
             if math.isinf(limits.member_bytes) and math.isinf(limits.ratio):
                 return
+            names = _sheet_names(archive)
             with path.open("rb") as handle:
                 for info in infos:
-                    _check_real(path, archive, handle, info, limits)
+                    _check_real(path, archive, handle, info, limits, names)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
         raise LoadError(
             f"{path}: the workbook is damaged or truncated",
@@ -85,7 +86,32 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
 _INFLATABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
-def _check_real(path: Path, archive, handle, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's name, from xl/workbook.xml and its relationships
+    (ECMA-376 Part 1, 18.2.19 sheet: name and r:id; Part 2, 9.3: the relationship's
+    Target, relative to xl/), so a refusal names the sheet a user sees. Only their
+    first 4 MiB are read (their declared sizes have passed the limits); anything
+    unexpected gives no names."""
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.open("xl/workbook.xml").read(4 * _PIECE))
+        rels = ElementTree.fromstring(archive.open("xl/_rels/workbook.xml.rels").read(4 * _PIECE))
+    except Exception:
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.get("Id")}
+    names = {}
+    for sheet in book.iter():
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if sheet.tag.endswith("}sheet") and rid in targets:
+            target = targets[rid].lstrip("/")
+            names[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name")
+    return names
+
+
+def _check_real(
+    path: Path, archive, handle, info: zipfile.ZipInfo, limits: Limits, names: dict[str, str]
+) -> None:
     """Inflate one part, keeping nothing, to count what it really holds; a worksheet's
     used range is taken on the way (from its last two pieces)."""
     if info.compress_type not in _INFLATABLE or info.flag_bits & 1:
@@ -111,7 +137,9 @@ def _check_real(path: Path, archive, handle, info: zipfile.ZipInfo, limits: Limi
             "export or copy it again, or open it in Excel/WPS and save a repaired copy",
         )
     if sheet:
-        _check_xml_range(path, info.filename, before + last, real, limits)
+        name = names.get(info.filename)
+        where = f"sheet '{name}' ({info.filename})" if name else f"sheet part {info.filename}"
+        _check_xml_range(path, where, before + last, real, limits)
 
 
 def _pieces(archive, handle, info: zipfile.ZipInfo):
@@ -157,7 +185,7 @@ def _cell_ref(letters: bytes, digits: bytes) -> tuple[int, int]:
     return (int(digits) if digits else 0), col
 
 
-def _check_xml_range(path: Path, part: str, tail: bytes, size: int, limits: Limits) -> None:
+def _check_xml_range(path: Path, where: str, tail: bytes, size: int, limits: Limits) -> None:
     """The used range the reader will allocate for a worksheet part. It follows the
     cells that hold a value (ECMA-376 Part 1, 18.3.1.4: a ``<c .../>`` with no ``<v>``
     or ``<is>`` holds none), not the declared ``<dimension>`` (Gnumeric declares
@@ -172,7 +200,7 @@ def _check_xml_range(path: Path, part: str, tail: bytes, size: int, limits: Limi
     if not rows:
         return  # no valued cell near the end: nothing to go on before reading
     held = size // _MIN_CELL_BYTES
-    _check_range(path, f"sheet part {part}", rows, cols, rows * cols, held, limits)
+    _check_range(path, where, rows, cols, rows * cols, held, limits)
 
 
 def _check_range(

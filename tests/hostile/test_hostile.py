@@ -105,7 +105,7 @@ def test_forged_sizes_are_caught_while_unpacking(tmp_path):
 def test_a_far_cell_declares_a_huge_range(tmp_path):
     path = bombs.far_cell(tmp_path / "far.xlsx", "Z200000")
     line = refused(run("audit", str(path), "-q"), path, "range-ratio")
-    assert "200,000 rows x 26 columns" in line
+    assert "sheet 'Sheet1' (xl/worksheets/sheet1.xml) spans 200,000 rows x 26 columns" in line
     line = refused(run("audit", str(path), "-q", "--limit", "cells=1000000"), path, "cells")
     assert "5,200,000 cells" in line
 
