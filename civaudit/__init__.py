@@ -7,6 +7,7 @@ from civaudit.auditing import audit
 from civaudit.engine import AuditData, run_rules
 from civaudit.errors import CivauditError, LoadError, MappingError, PolicyError
 from civaudit.findings import Finding, Report, Severity
+from civaudit.limits import Limits
 from civaudit.policy import EXAMPLE_POLICY, Policy, load_policy
 from civaudit.roster import Roster, load_roster
 from civaudit.version import __version__
@@ -16,6 +17,7 @@ __all__ = [
     "AuditData",
     "CivauditError",
     "Finding",
+    "Limits",
     "LoadError",
     "MappingError",
     "Policy",

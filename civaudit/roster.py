@@ -39,6 +39,7 @@ from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import find_inputs, read_workbook
 from civaudit.io.rows import SKIP_REASONS, split_rows
 from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
+from civaudit.limits import Limits
 from civaudit.place import place_roster
 
 # Workers pay off only when the load they take off the main process exceeds what
@@ -144,6 +145,7 @@ def load_roster(
     jobs: int = 1,
     cache: str | Path | None = None,
     keep_rows: int = 0,
+    limits: Limits | None = None,
 ) -> Roster:
     """Load roster files (or folders, searched recursively) into one Roster.
 
@@ -166,6 +168,9 @@ def load_roster(
     roster sheet with their cell types, number formats, merged ranges and column
     widths (``io.layout``): what the xlsx report copies. Files served from the cache
     have none.
+
+    ``limits`` bound what one file may cost (``civaudit.limits``; the defaults when
+    None): a file past one is refused with a LoadError naming the limit.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -179,7 +184,8 @@ def load_roster(
     cache = Path(cache) if cache is not None else None
     parts: dict[int, Roster] = {}
     done = 0
-    for number, chunk, part, errors in _load_all(files, sheet, columns, jobs, cache, keep_rows):
+    load = _load_all(files, sheet, columns, jobs, cache, keep_rows, limits or Limits())
+    for number, chunk, part, errors in load:
         if errors and on_error != "skip":
             raise errors[0]
         parts[number] = part
@@ -201,7 +207,9 @@ def join_pairs(roster: Roster) -> Roster:
     return roster
 
 
-def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, keep_rows: int):
+def _load_all(
+    files: list[Path], sheet, columns, jobs: int, cache: Path | None, keep_rows: int, limits
+):
     """(chunk number, its paths, their combined Roster, their errors), as chunks finish.
 
     Workers load chunks of files, not single files: with thousands of village files
@@ -211,7 +219,8 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, 
     # a file costs ~0.025 s of fixed work plus ~2.5 s per 16 MB of workbook
     work = len(files) * SECONDS_PER_FILE + sum(p.stat().st_size for p in files) / BYTES_PER_SECOND
     if workers < 2 or work * (1 - 1 / workers) < PARALLEL_MIN_SECONDS:
-        for number, batch in enumerate(_load_batches(files, sheet, columns, cache, keep_rows)):
+        batches = _load_batches(files, sheet, columns, cache, keep_rows, limits)
+        for number, batch in enumerate(batches):
             yield (number, *batch)
         return
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
@@ -219,7 +228,10 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
-            pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows): (number, chunk)
+            pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows, limits): (
+                number,
+                chunk,
+            )
             for number, chunk in enumerate(chunks)
         }
         for future in as_completed(futures):
@@ -228,16 +240,16 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, 
 
 
 def _load_chunk(
-    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0
+    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0, limits=None
 ) -> tuple[Roster, list[CivauditError]]:
     """Worker entry point: the files combined in path order, and the errors as values
     (they pickle; tracebacks don't)."""
-    batches = list(_load_batches(paths, sheet, columns, cache, keep_rows))
+    batches = list(_load_batches(paths, sheet, columns, cache, keep_rows, limits))
     return combine([b[1] for b in batches]), [e for b in batches for e in b[2]]
 
 
 def _load_batches(
-    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0
+    paths: list[Path], sheet, columns, cache: Path | None, keep_rows: int = 0, limits=None
 ) -> Iterator[tuple[list[Path], Roster, list[CivauditError]]]:
     """(paths, their Roster, their errors) for batches of consecutive files.
 
@@ -251,7 +263,7 @@ def _load_batches(
     rows = 0
     for number, path in enumerate(paths):
         try:
-            item = _prepare_or_cached(path, sheet, columns, cache, keep_rows)
+            item = _prepare_or_cached(path, sheet, columns, cache, keep_rows, limits)
         except CivauditError as exc:
             item = exc
         if isinstance(item, _Prepared):
@@ -270,17 +282,18 @@ def _prepare_or_cached(
     columns: Mapping[str, str] | None,
     cache: Path | None,
     keep_rows: int = 0,
+    limits: Limits | None = None,
 ) -> _Prepared | Roster:
     """The file read and split for a batch, or (with a cache) its whole Roster, from the
     cache or loaded alone and stored there."""
     if cache is None:
-        return _prepare(path, sheet, columns, keep_rows)
+        return _prepare(path, sheet, columns, keep_rows, limits)
     entry = cache / cache_key(path.read_bytes(), sheet, columns)
     found = read_entry(entry, _CACHED_TABLES, str(path))
     if found is not None:
         with contextlib.suppress(TypeError, KeyError):
             return _from_entry(*found, name=str(path))
-    roster = load_file(path, sheet=sheet, columns=columns)
+    roster = load_file(path, sheet=sheet, columns=columns, limits=limits)
     meta = {
         "sheets": [{**dataclasses.asdict(s), "file": PLACEHOLDER} for s in roster.sheets],
         "files": [{**dataclasses.asdict(f), "path": PLACEHOLDER} for f in roster.files],
@@ -340,17 +353,25 @@ class _Prepared:
 
 
 def load_file(
-    path: Path, *, sheet: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    *,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> Roster:
     """Load every roster sheet of one file. Sheets with no roster header are skipped
     and listed; a file with no roster sheet at all is a MappingError."""
-    return place_roster(_build([path], [_prepare(path, sheet, columns)]))
+    return place_roster(_build([path], [_prepare(path, sheet, columns, limits=limits)]))
 
 
 def _prepare(
-    path: Path, sheet: str | None, columns: Mapping[str, str] | None, keep_rows: int = 0
+    path: Path,
+    sheet: str | None,
+    columns: Mapping[str, str] | None,
+    keep_rows: int = 0,
+    limits: Limits | None = None,
 ) -> _Prepared:
-    book = read_workbook(path, sheet=sheet)
+    book = read_workbook(path, sheet=sheet, limits=limits)
     name = str(path)
     skipped = list(book.skipped)
     sheets: list[_PreparedSheet] = []

@@ -19,6 +19,7 @@ from civaudit.cli.options import (
     check_columns,
     parse_columns,
     require_coverage_option,
+    resolve_limits,
     run_options,
 )
 from civaudit.cli.output import emit, print_months
@@ -44,7 +45,18 @@ TABLE_COLUMNS = [
 @run_options
 @require_coverage_option
 def assess(
-    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, require_coverage
+    paths,
+    policy_path,
+    as_of,
+    fmt,
+    outputs,
+    no_mask,
+    sheet,
+    column,
+    jobs,
+    cache,
+    limit_specs,
+    require_coverage,
 ) -> int:
     """Recompute each household's income and benefit under the policy: gross income,
     each deduction, net, per-capita income, standard, band, expected benefit,
@@ -60,7 +72,10 @@ def assess(
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     given = parse_columns(column)
     columns = {**dict(policy.columns), **given}
-    roster = load_roster(list(paths), sheet=sheet, columns=columns, jobs=jobs, cache=cache)
+    limits = resolve_limits(policy, limit_specs)
+    roster = load_roster(
+        list(paths), sheet=sheet, columns=columns, jobs=jobs, cache=cache, limits=limits
+    )
     check_columns(roster, given)
     months = resolve_months(roster, policy, as_of)
     fixed = months.main if months.main_source in ("option", "policy") else None

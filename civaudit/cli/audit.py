@@ -21,6 +21,7 @@ from civaudit.cli.options import (
     parse_columns,
     quiet_option,
     require_coverage_option,
+    resolve_limits,
     run_options,
     select_option,
 )
@@ -79,7 +80,8 @@ from civaudit.schema import FIELD_BY_NAME
     "list the file as not audited, exit at least 1).",
 )
 def audit(
-    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, strict,
+    paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, limit_specs,
+    strict,
     fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet, against_specs,
     require_coverage,
 ) -> int:  # fmt: skip
@@ -99,6 +101,7 @@ def audit(
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     given = parse_columns(column)
     columns = {**dict(policy.columns), **given}
+    limits = resolve_limits(policy, limit_specs)
     against, lists = load_against(against_specs)
     for item in lists:
         label = t(f"against.kind.{item['kind']}")
@@ -116,6 +119,7 @@ def audit(
             cache=cache,
             on_error="raise" if strict else "skip",
             keep_rows=sheet_rows if wants_xlsx else 0,
+            limits=limits,
         )
         if roster.files and all(f.error for f in roster.files):
             first = roster.files[0]
@@ -165,7 +169,7 @@ def audit(
     def render(kind: str) -> bytes:
         if kind == "xlsx":
             return inspector_workbook(
-                findings, summary, manifest, sheet_copies(roster, sheet_rows),
+                findings, summary, manifest, sheet_copies(roster, sheet_rows, limits),
                 row_limit=sheet_rows, mask=not no_mask, context=report_context(roster, report),
             )  # fmt: skip
         if kind == "html":
@@ -327,7 +331,7 @@ def _print_counts(summary, baseline) -> None:
         click.echo(t("audit.baseline", new=summary["new"], path=str(baseline)), err=True)
 
 
-def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
+def sheet_copies(roster: Roster, row_limit: int, limits=None) -> list[SheetCopy]:
     """The roster sheets to copy into the xlsx report, from the cells the loader kept
     (``load_roster(keep_rows=...)``). A sheet without them (a file served from
     ``--cache``) is read again from its file."""
@@ -358,7 +362,7 @@ def sheet_copies(roster: Roster, row_limit: int) -> list[SheetCopy]:
             )  # fmt: skip
             continue
         if s.file not in grids:
-            book = read_workbook(Path(s.file))
+            book = read_workbook(Path(s.file), limits=limits)
             grids[s.file] = {g.name: g.cells for g in book.sheets}
         cells = grids[s.file].get(s.sheet)
         if cells is not None:

@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from civaudit.cli.options import fail_on_option, parse_columns, quiet_option, run_options
+from civaudit.cli.options import (
+    fail_on_option,
+    parse_columns,
+    quiet_option,
+    resolve_limits,
+    run_options,
+)
 from civaudit.cli.output import emit
 from civaudit.diff import STATUSES, DiffResult, diff_rosters
 from civaudit.errors import UsageError
@@ -39,7 +45,7 @@ from civaudit.roster import Roster, load_roster
 @quiet_option
 def diff(
     old, new, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
-    old_as_of, fail_on, select, ignore, quiet,
+    limit_specs, old_as_of, fail_on, select, ignore, quiet,
 ) -> int:  # fmt: skip
     """Compare two snapshots of the rosters (OLD and NEW, each a file or a folder):
     households added (动态纳入), removed (退出), changed and unchanged, counted per
@@ -55,8 +61,10 @@ def diff(
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
-    before = load_roster(old, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
-    after = load_roster(new, sheet=sheet, columns=columns, jobs=jobs, cache=cache)
+    limits = resolve_limits(policy, limit_specs)
+    load = {"sheet": sheet, "columns": columns, "jobs": jobs, "cache": cache, "limits": limits}
+    before = load_roster(old, **load)
+    after = load_roster(new, **load)
     when, source = resolve_as_of(as_of, policy, after)
     if when is None:  # never today: a diff without NEW's month would date its rules wrongly
         raise UsageError(t("diff.no_month"), t("diff.no_month_hint"))

@@ -10,7 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from civaudit.cli.console import write_stdout
-from civaudit.cli.options import column_option, parse_columns, sheet_option
+from civaudit.cli.options import (
+    column_option,
+    limit_option,
+    parse_columns,
+    resolve_limits,
+    sheet_option,
+)
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
 from civaudit.report.inspect import describe
@@ -29,7 +35,14 @@ from civaudit.roster import load_roster
 )
 @sheet_option
 @column_option
-def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[str, ...]) -> int:
+@limit_option
+def inspect(
+    paths: tuple[Path, ...],
+    fmt: str,
+    sheet: str | None,
+    column: tuple[str, ...],
+    limit_specs: tuple[str, ...],
+) -> int:
     """Show what each file holds: its kind (BIFF, OOXML, ODS, HTML table,
     SpreadsheetML, CSV), sheets, header rows, column mapping and how each column's
     meaning was decided (alias, parent header, unit, the values' shape, by hand), the
@@ -45,7 +58,10 @@ def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[
       civaudit inspect sample_data/
       civaudit inspect 花名册.xlsx --column id_number=公民身份号码 -f json
     """
-    roster = load_roster(list(paths), sheet=sheet, columns=parse_columns(column), on_error="skip")
+    limits = resolve_limits(None, limit_specs)
+    roster = load_roster(
+        list(paths), sheet=sheet, columns=parse_columns(column), on_error="skip", limits=limits
+    )
     summary = describe(roster)
     if fmt == "json":
         write_stdout((json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

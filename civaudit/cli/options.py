@@ -12,6 +12,24 @@ from civaudit.report import FORMATS
 
 sheet_option = click.option("--sheet", default=None, help="Only this sheet of each workbook.")
 
+limit_option = click.option(
+    "--limit",
+    "limit_specs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Raise (or lower) a resource limit on each input file (repeatable; none turns "
+    "it off), e.g. --limit member-bytes=6GiB. Names: member-bytes, ratio, cells, "
+    "range-ratio, cell-chars, csv-fields, csv-field-chars (see the README).",
+)
+
+
+def resolve_limits(policy, specs: tuple[str, ...]):
+    """The limits in force: the defaults, then the policy's [limits], then --limit."""
+    from civaudit.limits import Limits, parse_limits
+
+    return parse_limits(specs, policy.limits if policy is not None else Limits())
+
+
 column_option = click.option(
     "--column",
     multiple=True,
@@ -64,6 +82,7 @@ def run_options(fn):
                 help="Keep each file's loaded tables here (Parquet, keyed by the file's "
                 "sha256): loading the same files again skips the parsing.",
             ),
+            limit_option,
         ]
     ):
         fn = option(fn)

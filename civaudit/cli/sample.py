@@ -18,6 +18,7 @@ from civaudit.cli.options import (
     ignore_option,
     parse_columns,
     quiet_option,
+    resolve_limits,
     run_options,
     select_option,
 )
@@ -85,7 +86,8 @@ from civaudit.sample import WEIGHTS, WITHIN, draw_sample, new_seed, parse_villag
 @quiet_option
 def sample(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache,
-    villages_spec, weight, within, share, min_per_village, seed, select, ignore, quiet,
+    limit_specs, villages_spec, weight, within, share, min_per_village, seed, select, ignore,
+    quiet,
     against_specs,
 ) -> int:  # fmt: skip
     """Choose the villages and households for the inspection visit, reproducibly.
@@ -106,6 +108,7 @@ def sample(
         seed = new_seed()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     columns = {**dict(policy.columns), **parse_columns(column)}
+    limits = resolve_limits(policy, limit_specs)
     targets = list(outputs) or [None]
     kinds = [format_for(target, fmt, terminal=sys.stdout.isatty()) for target in targets]
     for target, kind in zip(targets, kinds, strict=True):
@@ -125,8 +128,9 @@ def sample(
         # A sample drawn from part of the rosters could not be defended: any file
         # that cannot be read stops the run.
         roster = load_roster(
-            list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs, cache=cache
-        )
+            list(paths), sheet=sheet, columns=columns, progress=step.file, jobs=jobs,
+            cache=cache, limits=limits,
+        )  # fmt: skip
         months = resolve_months(roster, policy, as_of)
         step.stage(t("progress.assess"))
         report, split = audit_months(

@@ -42,6 +42,63 @@ ERRORS: tuple[tuple[str, str], ...] = (
         "`civaudit rules` 列出全部规则；核查单期花名册请用 `civaudit audit`",
     ),
     ("unknown rule or family {selector}", "未知的规则或规则类别 {selector}"),
+    # resource limits (civaudit.limits, io.guard)
+    ("--limit {spec} is not NAME=VALUE", "--limit {spec} 不是“名称=数值”的形式"),
+    ("--limit {spec}: unknown limit {name}", "--limit {spec}：未知的上限名称 {name}"),
+    ("--limit {spec}: {problem}", "--limit {spec}：{problem}"),
+    ("the limits: {names}", "可用的上限：{names}"),
+    ("give a number, or none to turn the limit off", "请给出数值，或用 none 取消该上限"),
+    ("must be a number of bytes, e.g. 4GiB", "须为字节数，例如 4GiB"),
+    ('a number, a size such as "4GiB", or "none"', "请写数值、“4GiB”这样的大小，或“none”"),
+    (
+        "part {part} unpacks to {size} bytes, past the limit of {limit} for one part of a workbook",
+        "压缩包内部件 {part} 解压后有 {size} 字节，超过单个部件 {limit} 的上限",
+    ),
+    (
+        "part {part} unpacks {times} times its packed size, past the limit of {limit} "
+        "(a zip bomb?)",
+        "压缩包内部件 {part} 解压后是压缩大小的 {times} 倍，超过 {limit} 倍的上限（疑似压缩炸弹）",
+    ),
+    (
+        "part {part} holds more than the {size} bytes it declares (a forged or damaged archive)",
+        "压缩包内部件 {part} 的实际内容超过其声明的 {size} 字节（压缩包被伪造或已损坏）",
+    ),
+    (
+        "part {part} holds fewer bytes than it declares (a damaged archive)",
+        "压缩包内部件 {part} 的实际内容少于其声明的大小（压缩包已损坏）",
+    ),
+    (
+        "{where} spans {rows} rows x {cols} columns ({cells} cells), past the limit of "
+        "{limit} cells in one sheet",
+        "{where}的已用区域为 {rows} 行 × {cols} 列（{cells} 个单元格），超过每张工作表 {limit} "
+        "个单元格的上限",
+    ),
+    (
+        "{where} spans {rows} rows x {cols} columns but holds at most {held} cells, past the "
+        "limit of {limit} range cells per cell it holds",
+        "{where}的已用区域为 {rows} 行 × {cols} 列，但文件中最多只有 {held} 个单元格，超过已用区域"
+        "单元格数与实有单元格数之比 {limit} 的上限",
+    ),
+    ("sheet part {part}", "工作表部件 {part} "),
+    ("sheet '{sheet}' ({part})", "工作表“{sheet}”（{part}）"),
+    (
+        "cell {cell} holds {chars} characters, past the limit of {limit} in one cell",
+        "单元格 {cell} 有 {chars} 个字符，超过单个单元格 {limit} 个字符的上限",
+    ),
+    ("must be a number", "须为数值"),
+    ("must be more than 0", "须大于 0"),
+    (
+        "line {line} has {fields} fields, past the limit of {limit} fields in one CSV line",
+        "第 {line} 行有 {fields} 个字段，超过 CSV 每行 {limit} 个字段的上限",
+    ),
+    (
+        "line {line} has a field past the limit of {limit} characters in one CSV field",
+        "第 {line} 行有一个字段超过 CSV 单个字段 {limit} 个字符的上限",
+    ),
+    (
+        "if the file is genuine, raise it with --limit {name}=N or [limits] {key} in the policy",
+        "如果文件确属正常，可用 --limit {name}=N 或政策文件 [limits] 中的 {key} 放宽此上限",
+    ),
     (
         "`civaudit rules` lists the rule ids; a family is the part before the dot",
         "`civaudit rules` 列出规则编号；规则类别是点号前的部分",
@@ -345,7 +402,14 @@ def error_text(text: str) -> str:
         return text
     message, sep, hint = text.partition("; ")
     out = translate(message)
-    return f"{out}；{translate(hint)}" if sep else out
+    if not sep:
+        return out
+    translated = translate(hint)
+    if translated == hint and "; " in hint:
+        # a hint with a second hint added on the way up (audit's "no input could be
+        # read" after a file's own): each part in turn
+        translated = "；".join(translate(part) for part in hint.split("; "))
+    return f"{out}；{translated}"
 
 
 __all__ = ["ERRORS", "error_text", "translate"]

@@ -36,7 +36,15 @@ from civaudit.io.grid import (
     Workbook,
     drop_empty_edges,
 )
+from civaudit.io.guard import (
+    check_archive,
+    check_arrow_cells,
+    check_cell_chars,
+    check_csv,
+    check_xls,
+)
 from civaudit.io.markup import looks_like, read_html, read_spreadsheetml
+from civaudit.limits import Limits
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
@@ -67,12 +75,17 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
+def read_workbook(
+    path: Path, *, sheet: str | None = None, limits: Limits | None = None
+) -> Workbook:
     """Read every sheet of ``path`` (or only ``sheet``) as text grids.
 
     Hidden sheets are skipped and listed in ``Workbook.skipped``. Raises LoadError
-    with a one-line message and a hint for anything that is not a readable workbook.
+    with a one-line message and a hint for anything that is not a readable workbook,
+    or that passes one of the resource ``limits`` (``civaudit.limits``; the defaults
+    when None), which are checked before and while the file is read.
     """
+    limits = limits or Limits()
     if path.is_dir():
         raise LoadError(f"{path}: is a folder", "pass the folder itself, not a file in it")
     try:
@@ -88,18 +101,22 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
     if not size:
         raise LoadError(f"{path}: the file is empty (0 bytes)", "export the roster again")
     kind = sniff(path, head)
+    if kind in ("xlsx", "xlsm", "xlsb", "ods"):
+        check_archive(path, limits)
+    elif kind == "xls":
+        check_xls(path, limits)
     if kind not in ("csv", "html", "spreadsheetml"):
         # Workbooks are handed to the reader by path (it opens them read-only, sharing
         # them with Excel/WPS): holding the bytes too cost 10% more memory and time.
         # The file is hashed meanwhile: the reader and hashlib both release the GIL.
         with ThreadPoolExecutor(max_workers=1) as hasher:
             digest = hasher.submit(_sha256, path)
-            sheets, skipped = _read_excel(path, kind, only=sheet)
+            sheets, skipped = _read_excel(path, kind, only=sheet, limits=limits)
             return Workbook(path, kind, digest.result(), size, sheets, skipped)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if kind == "csv":
-        grid, encoding = _read_csv(path, data)
+        grid, encoding = _read_csv(path, data, limits)
         sheets = [Sheet(path.stem, grid)]
         if sheet is not None and sheet != path.stem:
             raise LoadError(
@@ -108,9 +125,11 @@ def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
         return Workbook(path, kind, digest, len(data), sheets, [], encoding)
     if kind == "html":
         sheets, skipped, encoding = read_html(path, data, only=sheet)
+        _check_grids(path, sheets, limits)
         return Workbook(path, kind, digest, len(data), sheets, skipped, encoding)
     if kind == "spreadsheetml":
         sheets, skipped = read_spreadsheetml(path, data, only=sheet)
+        _check_grids(path, sheets, limits)
         return Workbook(path, kind, digest, len(data), sheets, skipped)
     raise AssertionError(kind)  # pragma: no cover - every kind returned above
 
@@ -123,6 +142,11 @@ _SUFFIXES_OF = {
     "xls": (".xls",),
     "ods": (".ods",),
 }
+
+
+def _check_grids(path: Path, sheets: list[Sheet], limits: Limits) -> None:
+    for grid in sheets:
+        check_cell_chars(path, grid.name, grid.cells, limits)
 
 
 def _sha256(path: Path) -> str:
@@ -202,7 +226,7 @@ def _refuse_if_encrypted(path: Path) -> None:
 
 
 def _read_excel(
-    path: Path, kind: str, *, only: str | None
+    path: Path, kind: str, *, only: str | None, limits: Limits
 ) -> tuple[list[Sheet], list[SkippedSheet]]:
     import fastexcel
 
@@ -240,6 +264,7 @@ def _read_excel(
         except LoadError as exc:
             skipped.append(SkippedSheet(name, "unreadable", exc.message.split(": ", 1)[-1]))
             continue
+        check_arrow_cells(path, name, batch, columns, limits)
         frame = _arrow_to_grid(batch, columns)
         if frame.empty:
             skipped.append(SkippedSheet(name, "empty"))
@@ -363,7 +388,7 @@ def _reader_reason(exc: BaseException, captured) -> tuple[str, str]:
     )
 
 
-def _read_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str]:
+def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[pd.DataFrame, str]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -381,7 +406,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str]:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = ","
-    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+    width = check_csv(path, text.splitlines(), delimiter, limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text),

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from civaudit.errors import PolicyError
+from civaudit.limits import NAMES as LIMIT_NAMES
+from civaudit.limits import Limits, option_name, parse_value
 from civaudit.policy.model import (
     CATEGORIES,
     ROUNDING_MODES,
@@ -205,6 +207,7 @@ class _Validator:
         external = ExternalRules(**self.table(raw, "external", _EXTERNAL_KEYS))
         rules = RuleSettings(**self.table(raw, "rules", _RULES_KEYS))
         columns = self.columns(raw.get("columns"))
+        limits = self.limits(raw.get("limits"))
         self.section, self.item = "", None
         return Policy(
             standards=standards,
@@ -216,6 +219,7 @@ class _Validator:
             external=external,
             rules=rules,
             columns=columns,
+            limits=limits,
             source=self.source,
             **info,
         )
@@ -331,6 +335,23 @@ class _Validator:
                     'e.g. id_number = "公民身份号码"',
                 )
         return FrozenMap(table or {})
+
+    def limits(self, table: dict[str, Any] | None) -> Limits:
+        """The ``[limits]`` table: the names of ``--limit`` (``member_bytes`` or
+        ``member-bytes``), each a number, a size ("4GiB") or "none"."""
+        self.section, self.item = "limits", None
+        names = [n.replace("-", "_") for n in LIMIT_NAMES]
+        values: dict[str, float] = {}
+        for key, value in (table or {}).items():
+            name = option_name(key)
+            if name not in LIMIT_NAMES:
+                self.unknown({key: value}, names)
+            try:
+                values[name.replace("-", "_")] = parse_value(name, value)
+            except ValueError as exc:
+                hint = 'a number, a size such as "4GiB", or "none"'
+                raise self.fail(key, str(exc), hint) from None
+        return Limits().with_values(values)
 
     # -- value checks ---------------------------------------------------------------
 
@@ -587,6 +608,7 @@ _SECTIONS = (
     "external",
     "rules",
     "columns",
+    "limits",
 )
 
 

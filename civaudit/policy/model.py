@@ -18,6 +18,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from civaudit.limits import Limits
+
 Rounding = Literal["ceil-yuan", "half-up-yuan", "half-up-fen"]
 SingleBenefit = Literal["full-standard", "fixed", "own-gap"]
 Category = Literal["elderly", "minor", "severe-disability", "serious-illness"]
@@ -158,6 +160,7 @@ class Policy:
     external: ExternalRules = field(default_factory=ExternalRules)
     rules: RuleSettings = field(default_factory=RuleSettings)
     columns: FrozenMap = field(default_factory=FrozenMap)  # field -> header text
+    limits: Limits = field(default_factory=Limits)  # the [limits] table (civaudit.limits)
     source: str = field(default="<string>", compare=False)
     sha256: str | None = field(default=None, compare=False)
     is_example: bool = field(default=False, compare=False)

@@ -9,11 +9,13 @@ to it).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping
 from datetime import date
 
+from civaudit.limits import show as show_limit
 from civaudit.policy.model import Policy
 
 
@@ -107,6 +109,10 @@ def policy_to_toml(policy: Policy) -> str:
         "[columns]",
     ]
     lines += [f"{_str(k)} = {_str(v)}" for k, v in policy.columns.items()]
+    lines += ["", "[limits]"]
+    for f in dataclasses.fields(policy.limits):
+        text = show_limit(f.name.replace("_", "-"), getattr(policy.limits, f.name))
+        lines.append(f"{f.name} = {text if text.isdigit() else _str(text)}")
     return "\n".join(lines) + "\n"
 
 
@@ -257,4 +263,17 @@ severity = {}
 [columns]
 # 手工指定列：字段 = "表头文字" / map columns by hand: field = "header text"
 # id_number = "公民身份号码"
+
+[limits]
+# 读取一个文件的资源上限（防压缩炸弹等）；默认值足以读取 150 万人的全省花名册。
+# 可写数字、"4GiB" 之类的大小，或 "none" 表示不设上限。同名命令行选项：--limit member-bytes=4GiB
+# Resource limits on one input file (zip bombs and the like); the defaults read a
+# 1.5-million-member provincial roster. A number, a size such as "4GiB", or "none".
+# member_bytes = "3GiB"       # 压缩包内单个部件解压后的大小 / unpacked size of one archive part
+# ratio = 100                 # 部件解压后与压缩后大小之比 / unpacked to packed size of a part
+# cells = 200000000           # 一张工作表已用区域的单元格数 / cells in a sheet's used range
+# range_ratio = 20            # 已用区域单元格数与有数据单元格数之比 / range cells per data cell
+# cell_chars = 32767          # 一个单元格的字符数 / characters in one cell
+# csv_fields = 16384          # CSV 一行的字段数 / fields in one CSV line
+# csv_field_chars = 32767     # CSV 一个字段的字符数 / characters in one CSV field
 """
