@@ -20,6 +20,7 @@ import dataclasses
 import math
 import multiprocessing
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -217,7 +218,9 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, 
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    ) as pool:
         futures = {
             pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows): (number, chunk)
             for number, chunk in enumerate(chunks)
@@ -225,6 +228,13 @@ def _load_all(files: list[Path], sheet, columns, jobs: int, cache: Path | None, 
         for future in as_completed(futures):
             number, chunk = futures[future]
             yield (number, chunk, *future.result())
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process (which stops the run and exits 130):
+    a terminal sends SIGINT to the whole process group, and a worker's traceback per
+    CPU would bury the one line that matters."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _load_chunk(
@@ -525,8 +535,12 @@ def combine(parts: list[Roster]) -> Roster:
 
 
 def _household_keys(households: pd.DataFrame) -> None:
-    """The ``household`` column: certificate number, else the head's ID, else sheet!row."""
-    if len(households):
+    """The ``household`` column: certificate number, else the head's ID, else sheet!row.
+    A roster with no households still has the column (empty), so every step after the
+    loader can rely on it: a header-only roster is a roster, not a special case."""
+    if not len(households):
+        households["household"] = pd.Series(dtype="object", index=households.index)
+    else:
         key = households.get("cert_no")
         fallback = households.get("head_id_number")
         display = key if key is not None else fallback
