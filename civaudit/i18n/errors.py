@@ -231,6 +231,14 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ),
     ("{where}: TOML syntax error: {problem}", "{where}：TOML 语法错误：{problem}"),
     (
+        "{source}: arrays or tables are nested too deeply to read",
+        "{source}：数组或表嵌套层数过深，无法读取",
+    ),
+    (
+        "a policy nests two levels at most: [[standard]] entries, the severity table",
+        "政策文件最多嵌套两层：[[standard]] 各条、severity 表",
+    ),
+    (
         'fix the syntax; text values need quotes (rounding = "ceil-yuan"), numbers do not '
         "(yearly = 4800)",
         '请修正语法；文字值要加引号（rounding = "ceil-yuan"），数字不加（yearly = 4800）',

@@ -71,6 +71,11 @@ def parse_policy(
     """Parse and validate policy TOML text; ``source`` names it in error messages."""
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # tomllib descends once per [ or {: a hostile file, not a bug
+        raise PolicyError(
+            f"{source}: arrays or tables are nested too deeply to read",
+            "a policy nests two levels at most: [[standard]] entries, the severity table",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _TOML_AT.search(message)
