@@ -7,11 +7,15 @@ what to do), 3 an internal error (a bug; --debug shows the traceback).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+from typing import NoReturn
 
 import click
 
-from civaudit.cli.console import prepare_streams
+from civaudit.cli.console import EscapingStream, escape_controls, prepare_streams, say
 from civaudit.cli.localize import language_in, localize
 from civaudit.errors import CivauditError
 from civaudit.i18n import LANGUAGES, default_language, set_language, t
@@ -63,6 +67,12 @@ _register()
 localize(cli)
 
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (SIGINT), whenever it arrives: the shell's code for a process stopped by
+SIGINT (128 + 2). An output file is whole or absent (written to a temporary file and
+renamed), never half written."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
     prepare_streams()
@@ -71,22 +81,78 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     try:
         code = cli.main(args=argv, prog_name="civaudit", standalone_mode=False)
+    except KeyboardInterrupt:
+        _interrupted()
     except CivauditError as exc:
-        click.echo(f"civaudit: {error_text(str(exc))}", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except click.exceptions.Abort:
-        click.echo(f"civaudit: {t('error.aborted')}", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        _refuse(error_text(str(exc)))
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click's name for Ctrl-C
+            _interrupted()
+        _refuse(t("error.aborted"))
     except click.ClickException as exc:
-        exc.show()
+        exc.show(file=EscapingStream(click.get_text_stream("stderr")))
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:
         if debug:
             raise
-        click.echo(
-            f"civaudit: {t('error.internal', error=f'{type(exc).__name__}: {exc}')}", err=True
-        )
+        internal = t("error.internal", error=f"{type(exc).__name__}: {exc}")
+        say(f"civaudit: {escape_controls(internal, newlines=False)}")
         sys.exit(EXIT_BUG)
     sys.exit(code or EXIT_OK)
+
+
+def _refuse(message: str) -> NoReturn:
+    """The one line of a refusal (exit 2): control characters from the input escaped,
+    line breaks too, so it stays one line."""
+    say(f"civaudit: {escape_controls(message, newlines=False)}")
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _interrupted() -> NoReturn:
+    with contextlib.suppress(Exception):
+        say(f"civaudit: {t('error.interrupted')}")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def run() -> NoReturn:
+    """The ``civaudit`` console script (and ``python -m civaudit``): ``main`` with the
+    exit code after Ctrl-C the documented one (130) whatever the timing, also once
+    the report is written, while Python shuts down (atexit, worker pools, flushing),
+    or a second Ctrl-C during the first one's cleanup."""
+    signal.signal(signal.SIGINT, _interrupt_handler)
+    try:
+        main()
+        code: object = EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt:  # outside main's own handling (its error line, say)
+        code = EXIT_INTERRUPTED
+    if _signalled:
+        code = EXIT_INTERRUPTED
+    # From here on nothing is left to stop: a SIGINT ends the process with 130 at once.
+    signal.signal(signal.SIGINT, _exit_interrupted)
+    if _signalled:
+        _exit_interrupted()
+    raise SystemExit(code)
+
+
+_signalled = False
+
+
+def _interrupt_handler(signum: int, frame: object) -> None:
+    """First Ctrl-C: stop the work (KeyboardInterrupt); a second one while the first
+    is being handled ends the process with 130 at once."""
+    global _signalled
+    if _signalled:
+        _exit_interrupted()
+    _signalled = True
+    raise KeyboardInterrupt
+
+
+def _exit_interrupted(*_: object) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(EXIT_INTERRUPTED)
