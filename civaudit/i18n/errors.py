@@ -293,6 +293,41 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("unknown severity {level}", "未知的级别 {level}"),
     ("write it without quotes", "请去掉引号"),
     ("has no category", "缺少 category"),
+    # policy ranges
+    (
+        "{where}: key {key} = {value} is out of range ({allowed})",
+        "{where}：键 {key} = {value} 超出范围（{allowed}）",
+    ),
+    ("{low} ≤ value ≤ {high}, or inf", "{low} ≤ 值 ≤ {high}，或 inf"),
+    ("{low} < value ≤ {high}", "{low} < 值 ≤ {high}"),
+    ("{low} ≤ value ≤ {high}", "{low} ≤ 值 ≤ {high}"),
+    ("{low} ≤ date ≤ {high}", "{low} ≤ 日期 ≤ {high}"),
+    ("yuan per person per year", "元/人·年"),
+    ("yuan per month", "元/月"),
+    ("yuan per year, inf for no cap", "元/年，inf 表示不设上限"),
+    ("percent of the monthly standard", "月标准的百分比"),
+    ("months", "月数"),
+    (
+        "{where}: key {key} is {n} characters long (at most {most} characters)",
+        "{where}：键 {key} 长 {n} 个字符（最多 {most} 个字符）",
+    ),
+    (
+        "{where}: key {key} lists {n} entries (at most {most} entries)",
+        "{where}：键 {key} 列出了 {n} 项（最多 {most} 项）",
+    ),
+    ("shorten it", "请缩短"),
+    ("unknown field", "未知的字段"),
+    ("is blank", "为空"),
+    (
+        "{lead}`civaudit inspect` shows the field of each column",
+        "{lead}`civaudit inspect` 显示每一列对应的字段",
+    ),
+    ("did you mean '{near}'? {rest}", "是否想写“{near}”？{rest}"),
+    ("valid keys in {where}: {keys}", "{where} 中有效的键：{keys}"),
+    ("valid sections in {where}: {keys}", "{where} 中有效的节：{keys}"),
+    ("a policy file", "政策文件"),
+    ("must be more than 0", "必须大于 0"),
+    ("the yearly standard in yuan per person", "每人每年的标准，单位元"),
     ("keep one add-on per category", "每个类别只保留一条分类施保"),
 )
 
@@ -304,7 +339,8 @@ def _compile(template: str) -> tuple[re.Pattern, list[str]]:
         pattern += re.escape(literal)
         if name:
             names.append(name)
-            pattern += f"(?P<{name}_{len(names)}>.*?)"
+            text = r"\d+" if name == "line" else ".*?"  # a line number: digits, no more
+            pattern += f"(?P<{name}_{len(names)}>{text})"
     return re.compile(pattern + r"\Z", re.DOTALL), names
 
 
