@@ -7,6 +7,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. "default": what CI runs, each property test with its own
+# bounded example count and no deadline (a file written and read per example is
+# slow, not wrong). "long": the hunt for tracebacks, e.g.
+#   pytest --hypothesis-profile=long tests/property
+# runs each property test of tests/property 100,000 times (about a day on 2 CPUs per
+# test; stop it when you like: every example run was a pass).
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long",
+    max_examples=100_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("default")  # pytest's --hypothesis-profile loads its own after this
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "calamine"
 
