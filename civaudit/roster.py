@@ -37,7 +37,7 @@ from civaudit.io.layout import SheetCapture, capture_sheet
 from civaudit.io.members import numbered_aliases, numbered_columns, spread_members
 from civaudit.io.months import sheet_month
 from civaudit.io.pairs import Pairing, pair_exports
-from civaudit.io.read import find_inputs, read_workbook
+from civaudit.io.read import read_workbook, scan_inputs
 from civaudit.io.rows import SKIP_REASONS, split_rows
 from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
 from civaudit.place import place_roster
@@ -151,8 +151,10 @@ def load_roster(
     ``columns`` maps fields to header texts or column letters when the automatic
     mapping gets one wrong (``{"id_number": "公民身份号码"}``). With
     ``on_error="skip"`` a file that cannot be loaded is listed in ``Roster.files``
-    with its error instead of stopping the load. ``progress(path, done, total)`` is
-    called after each file (the CLI draws its progress bar with it).
+    with its error instead of stopping the load; so is a link in a folder that
+    cannot be followed (broken, or in a loop), which otherwise stops it too.
+    ``progress(path, done, total)`` is called after each file (the CLI draws its
+    progress bar with it).
 
     ``jobs`` > 1 loads files in that many worker processes (spawn-safe, so it works on
     Windows). Files are combined in path order, so the result depends neither on
@@ -170,7 +172,9 @@ def load_roster(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files = find_inputs([Path(p) for p in paths])
+    files, unread = scan_inputs([Path(p) for p in paths])
+    if unread and (on_error != "skip" or not files):  # a link that cannot be followed
+        raise unread[0][1]
     if not files:
         raise LoadError(
             f"{', '.join(str(p) for p in paths)}: no spreadsheet files found",
@@ -188,6 +192,8 @@ def load_roster(
         if progress is not None:
             progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
+    # links a folder held that could not be followed: listed as not read, with why
+    roster.files += [FileReport(str(p), None, None, None, error=str(e)) for p, e in unread]
     return place_roster(join_pairs(roster))
 
 

@@ -22,7 +22,6 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("default")  # pytest's --hypothesis-profile loads its own after this
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "calamine"
 

@@ -13,6 +13,7 @@ from civaudit.cli.console import SafeConsole, say, write_stdout
 from civaudit.cli.options import column_option, parse_columns, sheet_option
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
+from civaudit.i18n.errors import error_text
 from civaudit.report.inspect import describe
 from civaudit.roster import load_roster
 
@@ -58,7 +59,7 @@ def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[
             t("inspect.pair.mismatch", count=pairs["head_mismatches"]), highlight=False
         )
     for f in failed:
-        say(f"civaudit: {f['error']}", err=True)
+        say(f"civaudit: {error_text(f['error'])}", err=True)
     return 2 if failed else 0
 
 

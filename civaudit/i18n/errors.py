@@ -212,6 +212,20 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("cannot be read as a workbook ({reason})", "无法作为工作簿读取（{reason}）"),
     ("the reader crashed: {reason}", "读取程序出错：{reason}"),
     ("{files}: no spreadsheet files found", "{files}：没有找到表格文件"),
+    (
+        "{path}: is a link to {target}, which does not exist",
+        "{path}：是指向 {target} 的链接，而该目标不存在",
+    ),
+    ("{path}: is a link in a loop (it leads back to itself)", "{path}：是循环链接（指回自身）"),
+    ("point the link at the file or remove it", "请让链接指向文件，或删除该链接"),
+    (
+        "{path}: is a link back to the folder {real}, already searched (a loop)",
+        "{path}：是指回已搜索过的文件夹 {real} 的链接（循环）",
+    ),
+    (
+        "the files there are read once; remove the link to silence this",
+        "其中的文件只读取一次；删除该链接即不再提示",
+    ),
     ("{name}: no sheet holds a roster{detail}", "{name}：没有工作表含有花名册{detail}"),
     ("check the file holds the roster", "请检查该文件是否包含花名册"),
     ("sheet '{sheet}'", "工作表“{sheet}”"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -48,23 +49,122 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     """Expand folders recursively into spreadsheet files, in a stable order.
 
     Office lock files (``~$名单.xlsx``) are left out: they are not workbooks.
-    A path that does not exist is an error naming it.
+    A path that does not exist is an error naming it. (``scan_inputs`` also says
+    which links in the folders could not be followed.)
+    """
+    return scan_inputs(paths)[0]
+
+
+def scan_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, LoadError]]]:
+    """The spreadsheet files under ``paths`` (folders searched recursively, linked
+    folders followed), and what a folder held that could not be read: a link whose
+    target is gone, a link in a loop, a link back into a folder already searched, a
+    folder that cannot be listed. Those come back as (path, error naming it), so a
+    run lists them as not read instead of dropping them silently.
+
+    A file reached twice (through a linked folder and directly) is read once, at its
+    first path in path order.
     """
     found: list[Path] = []
+    unread: list[tuple[Path, LoadError]] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                and not p.name.startswith("~$")
-            )
+            _walk(path, found, unread, {os.path.realpath(path)})
         elif path.exists():
             found.append(path)
+        elif path.is_symlink():
+            unread.append((path, _broken_link(path)))
         else:
             raise LoadError(f"{path}: no such file or folder", "check the path")
-    return found
+    return _once(found), unread
+
+
+def _walk(
+    folder: Path, found: list[Path], unread: list[tuple[Path, LoadError]], above: set[str]
+) -> None:
+    """``folder``'s spreadsheets into ``found`` (sorted by name, depth first);
+    ``above`` holds the real paths of the folders on the way down (a link to one of
+    them is a loop)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        error = LoadError(f"{folder}: cannot be read ({reason})", "check its permissions")
+        unread.append((folder, error))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_link = entry.is_symlink()
+            is_dir = entry.is_dir()  # follows a link
+            is_file = entry.is_file()
+        except OSError:
+            is_link, is_dir, is_file = True, False, False
+        if is_link and not (is_dir or is_file):
+            if _listed(path):
+                unread.append((path, _broken_link(path)))
+            continue
+        if is_dir:
+            real = os.path.realpath(path)
+            if real in above:
+                loop = LoadError(
+                    f"{path}: is a link back to the folder {real}, already searched (a loop)",
+                    "the files there are read once; remove the link to silence this",
+                )
+                unread.append((path, loop))
+                continue
+            _walk(path, found, unread, above | {real})
+        elif (
+            is_file
+            and path.suffix.lower() in SPREADSHEET_SUFFIXES
+            and not path.name.startswith("~$")
+        ):
+            found.append(path)
+
+
+def _listed(path: Path) -> bool:
+    """A link worth naming when it cannot be followed: one named like a spreadsheet,
+    or with no extension (it may have led to a folder of them); not an editor's lock
+    link (``.#名单.xlsx``)."""
+    if path.name.startswith((".", "~$")):
+        return False
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES or not path.suffix
+
+
+def _broken_link(path: Path) -> LoadError:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadError(
+                f"{path}: is a link in a loop (it leads back to itself)",
+                "point the link at the file or remove it",
+            )
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return LoadError(
+        f"{path}: is a link to {target}, which does not exist",
+        "point the link at the file or remove it",
+    )
+
+
+def _once(paths: list[Path]) -> list[Path]:
+    """``paths`` without a file met again under another path (a linked folder)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            out.append(path)
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 def read_workbook(path: Path, *, sheet: str | None = None) -> Workbook:
