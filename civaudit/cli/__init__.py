@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
             _interrupted()
         _refuse(t("error.aborted"))
     except click.ClickException as exc:
-        exc.show(file=EscapingStream(click.get_text_stream("stderr")))
+        exc.show(file=EscapingStream(sys.stderr))
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
