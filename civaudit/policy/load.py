@@ -63,8 +63,8 @@ class Range:
     unit: str = ""  # the hint: what the number counts
 
     def holds(self, value: float) -> bool:
-        if math.isinf(value) and value > 0 and self.inf:
-            return True
+        if isinstance(value, float) and math.isinf(value):  # (an int of any size is finite)
+            return value > 0 and self.inf
         above = value > self.low if self.open_low else value >= self.low
         return above and value <= self.high
 
