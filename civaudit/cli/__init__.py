@@ -7,6 +7,7 @@ what to do), 3 an internal error (a bug; --debug shows the traceback).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -75,6 +76,15 @@ renamed), never half written."""
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
+    global _finished
+    _finished = False
+    try:
+        _main(argv)
+    finally:  # still inside run()'s try: a Ctrl-C before this line is a KeyboardInterrupt
+        _finished = True  # after it, run()'s handler exits 130 at once
+
+
+def _main(argv: list[str] | None) -> None:
     prepare_streams()
     args = argv if argv is not None else sys.argv[1:]
     set_language(language_in(args) or default_language())  # for help and early errors
@@ -117,38 +127,70 @@ def _interrupted() -> NoReturn:
 
 
 def run() -> NoReturn:
-    """The ``civaudit`` console script (and ``python -m civaudit``): ``main`` with the
-    exit code after Ctrl-C the documented one (130) whatever the timing, also once
-    the report is written, while Python shuts down (atexit, worker pools, flushing),
-    or a second Ctrl-C during the first one's cleanup."""
+    """The ``civaudit`` console script (through ``civaudit_launcher``) and ``python -m
+    civaudit``: ``main`` with the exit code after Ctrl-C the documented one (130)
+    whatever the timing: while reading and checking (a KeyboardInterrupt, caught by
+    ``main``), once the report is written, while Python shuts down, or a second
+    Ctrl-C during the first one's cleanup.
+
+    The work ends inside ``main`` (``_finished``); from then on a SIGINT ends the
+    process with 130 at once, and the end itself is ``os._exit`` after the atexit
+    functions and a flush, so no moment remains where Python's finalization (which
+    restores the default handler) could let the signal kill the process instead."""
     signal.signal(signal.SIGINT, _interrupt_handler)
+    code: object = EXIT_INTERRUPTED
     try:
-        main()
-        code: object = EXIT_OK
-    except SystemExit as exc:
-        code = exc.code
+        try:
+            main()
+            code = EXIT_OK
+        except SystemExit as exc:
+            code = exc.code
     except KeyboardInterrupt:  # outside main's own handling (its error line, say)
         code = EXIT_INTERRUPTED
-    if _signalled:
-        code = EXIT_INTERRUPTED
-    # From here on nothing is left to stop: a SIGINT ends the process with 130 at once.
-    signal.signal(signal.SIGINT, _exit_interrupted)
-    if _signalled:
-        _exit_interrupted()
-    raise SystemExit(code)
+    _leave(code)
 
 
 _signalled = False
+_finished = False
 
 
 def _interrupt_handler(signum: int, frame: object) -> None:
-    """First Ctrl-C: stop the work (KeyboardInterrupt); a second one while the first
-    is being handled ends the process with 130 at once."""
+    """A Ctrl-C while civaudit works stops the work (KeyboardInterrupt); one after
+    the work is done, or a second one, ends the process with 130 at once."""
     global _signalled
-    if _signalled:
+    if _signalled or _finished:
         _exit_interrupted()
     _signalled = True
     raise KeyboardInterrupt
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` (130 if a Ctrl-C came), Python's exit functions run first."""
+    global _finished, _signalled
+    _finished = True
+    if code is None:
+        status = EXIT_OK
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("text"): Python prints it and exits 1
+        with contextlib.suppress(Exception):
+            print(code, file=sys.stderr)
+        status = 1
+    with contextlib.suppress(Exception):
+        atexit._run_exitfuncs()  # worker pools, temporary folders
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    if hasattr(signal, "pthread_sigmask"):  # a SIGINT from here on waits in the kernel
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        _checkpoint()  # one delivered before the block runs its handler here: 130
+        if signal.SIGINT in signal.sigpending():
+            _signalled = True
+    os._exit(EXIT_INTERRUPTED if _signalled else status)
+
+
+def _checkpoint() -> None:
+    """A Python call: the interpreter runs pending signal handlers on entering it."""
 
 
 def _exit_interrupted(*_: object) -> NoReturn:
