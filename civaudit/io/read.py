@@ -151,9 +151,10 @@ def _broken_link(path: Path) -> LoadError:
 
 
 def _once(paths: list[Path]) -> list[Path]:
-    """``paths`` without a file met again under another path (a linked folder)."""
-    seen: set[tuple[int, int]] = set()
-    out = []
+    """``paths`` without a file met again under another path (a link to it, a linked
+    folder): the file keeps its own path where it was met there, else its first."""
+    chosen: dict[tuple[int, int], int] = {}
+    out: list[Path] = []
     for path in paths:
         try:
             info = path.stat()
@@ -161,9 +162,11 @@ def _once(paths: list[Path]) -> list[Path]:
             out.append(path)
             continue
         key = (info.st_dev, info.st_ino)
-        if key not in seen:
-            seen.add(key)
+        if key not in chosen:
+            chosen[key] = len(out)
             out.append(path)
+        elif out[chosen[key]].is_symlink() and not path.is_symlink():
+            out[chosen[key]] = path
     return out
 
 
