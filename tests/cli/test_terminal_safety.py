@@ -82,3 +82,21 @@ def test_a_usage_error_quoting_an_argument_is_escaped(tmp_path):
     code, _, err = run("audit", str(tmp_path / "x\x1b[31m.xlsx"), "--fail-on", "\x1b[5m")
     assert code == 2
     assert not CONTROL.search(err.replace("\n", ""))
+
+
+def test_every_terminal_line_goes_through_the_escaping_helpers():
+    """No command writes to the terminal around ``say`` and ``SafeConsole``: a new
+    ``click.echo`` or rich ``Console()`` would carry a cell's escapes unescaped."""
+    from pathlib import Path
+
+    import civaudit.cli
+
+    folder = Path(civaudit.cli.__file__).parent
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "console.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"click\.(echo|secho)\(|(?<!Safe)Console\(", line)
+    ]
+    assert offenders == []
