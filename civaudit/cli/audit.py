@@ -259,7 +259,7 @@ def _new_findings(
     try:
         document = json.loads(baseline.read_text(encoding="utf-8"))
         old = document["findings"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # nested past the stack
         raise UsageError(
             f"{baseline}: is not a civaudit JSON report", "give a file written with -f json"
         ) from None

@@ -147,3 +147,13 @@ def test_hits_take_one_value_per_row_whatever_the_labels(labels, chosen):
     assert [None if v is None or v != v else v for v in found["other"]] == [
         first.get(r) for r in found["ref"]
     ]
+
+
+def test_a_baseline_nested_past_the_stack_is_refused_in_one_line(placeholders, tmp_path):
+    baseline = tmp_path / "deep.json"
+    baseline.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, _, err = run("audit", str(placeholders), "--baseline", str(baseline))
+    assert code == 2
+    assert err.endswith(
+        f"civaudit: {baseline}: is not a civaudit JSON report; give a file written with -f json\n"
+    )
