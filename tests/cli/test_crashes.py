@@ -157,3 +157,21 @@ def test_a_baseline_nested_past_the_stack_is_refused_in_one_line(placeholders, t
     assert err.endswith(
         f"civaudit: {baseline}: is not a civaudit JSON report; give a file written with -f json\n"
     )
+
+
+def test_a_wide_sheet_with_ids_and_no_names_loads(xlsx):
+    """Found by the property test: two ID columns (one read as a member slot) and no
+    name column: the member rows are compared by ID, with no name to compare."""
+    path = xlsx(
+        [
+            ["施保方式", "身份证号\n(18位)", "身份证号"],
+            [None, "1,200", None],
+            [None, -2043, None],
+            [None, "130723198505051013", None],
+            [None, None, None],
+        ],
+        name="2019年10月花名册.xlsx",
+    )
+    for command in ("inspect", "assess", "audit", "sample"):
+        code, _, err = run(command, str(path))
+        assert code in (0, 1), err
