@@ -68,7 +68,7 @@ def check(args: list[str], *, table: bool = False) -> int:
 FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx")
 
 
-@settings(max_examples=examples(12))
+@settings(max_examples=examples(60))
 @given(
     roster=odd_rosters(),
     other=odd_rosters(),
@@ -100,7 +100,7 @@ def test_every_command_runs_or_refuses_on_odd_rosters(roster, other, fmt, lang, 
         check(["--lang", lang, "audit", old, path, *common, "-f", "json"])
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(300))
 @given(text=odd_policies(), lang=st.sampled_from(("en", "zh")))
 def test_policy_check_and_audit_agree_on_odd_policies(text, lang):
     """``policy check`` refuses in one line what audit would refuse, and a policy it
