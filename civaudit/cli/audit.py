@@ -12,7 +12,7 @@ import pandas as pd
 from civaudit import coverage as cov
 from civaudit.asof import resolve_months
 from civaudit.auditing import audit_months
-from civaudit.cli.console import SafeConsole, say
+from civaudit.cli.console import SafeConsole, escape_controls, say
 from civaudit.cli.options import (
     against_option,
     check_columns,
@@ -182,7 +182,8 @@ def audit(
     print_months(split.series)
     _print_counts(summary, baseline)
     for failed in summary["not_audited"]:
-        say(f"civaudit: {t('audit.not_audited')}: {error_text(failed['error'])}", err=True)
+        reason = escape_controls(error_text(failed["error"]), newlines=False)  # one line each
+        say(f"civaudit: {t('audit.not_audited')}: {reason}", err=True)
     code = _exit_code(findings[new], fail_on)
     code = max(code, 1) if summary["not_audited"] else code
     return max(code, coverage_exit(report.coverage, require_coverage))

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from civaudit.cli.console import SafeConsole, say, write_stdout
+from civaudit.cli.console import SafeConsole, escape_controls, say, write_stdout
 from civaudit.cli.options import column_option, parse_columns, sheet_option
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
@@ -59,7 +59,7 @@ def inspect(paths: tuple[Path, ...], fmt: str, sheet: str | None, column: tuple[
             t("inspect.pair.mismatch", count=pairs["head_mismatches"]), highlight=False
         )
     for f in failed:
-        say(f"civaudit: {error_text(f['error'])}", err=True)
+        say(f"civaudit: {escape_controls(error_text(f['error']), newlines=False)}", err=True)
     return 2 if failed else 0
 
 
