@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, settings
 # bounded example count and no deadline (a file written and read per example is
 # slow, not wrong). "long": the hunt for tracebacks, e.g.
 #   pytest --hypothesis-profile=long tests/property
-# runs each property test of tests/property 100,000 times (about a day on 2 CPUs per
-# test; stop it when you like: every example run was a pass).
+# runs each property test of tests/property 100,000 times (the roster test most of a
+# day on one CPU, the policy test under an hour; stop it when you like: every example
+# that ran passed).
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "long",
