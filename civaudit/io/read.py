@@ -58,18 +58,19 @@ def find_inputs(paths: list[Path]) -> list[Path]:
 def scan_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, LoadError]]]:
     """The spreadsheet files under ``paths`` (folders searched recursively, linked
     folders followed), and what a folder held that could not be read: a link whose
-    target is gone, a link in a loop, a link back into a folder already searched, a
-    folder that cannot be listed. Those come back as (path, error naming it), so a
-    run lists them as not read instead of dropping them silently.
+    target is gone, a link in a loop, a link back into a folder above it, a folder
+    that cannot be listed. Those come back as (path, error naming it), so a run lists
+    them as not read instead of dropping them silently.
 
-    A file reached twice (through a linked folder and directly) is read once, at its
-    first path in path order.
+    Each real folder is searched once, and a file reached twice (a link to it, a
+    linked folder) is read once, at its own path where it was met there.
     """
     found: list[Path] = []
     unread: list[tuple[Path, LoadError]] = []
+    searched: set[str] = set()
     for path in paths:
         if path.is_dir():
-            _walk(path, found, unread, {os.path.realpath(path)})
+            _walk(path, found, unread, searched)
         elif path.exists():
             found.append(path)
         elif path.is_symlink():
@@ -80,46 +81,65 @@ def scan_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, LoadErr
 
 
 def _walk(
-    folder: Path, found: list[Path], unread: list[tuple[Path, LoadError]], above: set[str]
+    top: Path, found: list[Path], unread: list[tuple[Path, LoadError]], searched: set[str]
 ) -> None:
-    """``folder``'s spreadsheets into ``found`` (sorted by name, depth first);
-    ``above`` holds the real paths of the folders on the way down (a link to one of
-    them is a loop)."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        error = LoadError(f"{folder}: cannot be read ({reason})", "check its permissions")
-        unread.append((folder, error))
-        return
-    for entry in entries:
-        path = Path(entry.path)
-        try:
-            is_link = entry.is_symlink()
-            is_dir = entry.is_dir()  # follows a link
-            is_file = entry.is_file()
-        except OSError:
-            is_link, is_dir, is_file = True, False, False
-        if is_link and not (is_dir or is_file):
-            if _listed(path):
-                unread.append((path, _broken_link(path)))
-            continue
-        if is_dir:
-            real = os.path.realpath(path)
-            if real in above:
-                loop = LoadError(
-                    f"{path}: is a link back to the folder {real}, already searched (a loop)",
-                    "the files there are read once; remove the link to silence this",
+    """``top``'s spreadsheets into ``found``, depth first in name order, with a stack
+    rather than recursion (a folder tree thousands deep is a path, not a crash).
+    Linked folders wait until the real ones are searched, so a file is met at its
+    own path first. Each entry carries the real paths of the folders above it: a
+    link to one of them is a loop; a link to a folder searched already adds nothing."""
+    stack: list[tuple[Path, frozenset[str]]] = [(top, frozenset())]
+    linked: list[tuple[Path, frozenset[str]]] = []
+    while stack or linked:
+        if not stack:
+            stack.append(linked.pop(0))
+        folder, above = stack.pop()
+        real = os.path.realpath(folder)
+        if real in above:
+            unread.append(
+                (
+                    folder,
+                    LoadError(
+                        f"{folder}: is a link back to the folder {real}, already searched (a loop)",
+                        "the files there are read once; remove the link to silence this",
+                    ),
                 )
-                unread.append((path, loop))
-                continue
-            _walk(path, found, unread, above | {real})
-        elif (
-            is_file
-            and path.suffix.lower() in SPREADSHEET_SUFFIXES
-            and not path.name.startswith("~$")
-        ):
-            found.append(path)
+            )
+            continue
+        if real in searched:  # reached again through a link: its files are read already
+            continue
+        searched.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            error = LoadError(f"{folder}: cannot be read ({reason})", "check its permissions")
+            unread.append((folder, error))
+            continue
+        below = above | {real}
+        folders = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows a link
+                is_file = entry.is_file()
+            except OSError:
+                is_link, is_dir, is_file = True, False, False
+            if is_link and not (is_dir or is_file):
+                if _listed(path):
+                    unread.append((path, _broken_link(path)))
+            elif is_dir and is_link:
+                linked.append((path, below))
+            elif is_dir:
+                folders.append(path)
+            elif (
+                is_file
+                and path.suffix.lower() in SPREADSHEET_SUFFIXES
+                and not path.name.startswith("~$")
+            ):
+                found.append(path)
+        stack.extend((f, below) for f in reversed(folders))
 
 
 def _listed(path: Path) -> bool:

@@ -98,3 +98,27 @@ def test_a_broken_link_given_by_name_is_listed_not_missing(tmp_path):
     os.symlink("gone.xlsx", tmp_path / "a.xlsx")
     found, unread = scan_inputs([tmp_path / "a.xlsx"])
     assert found == [] and "is a link to gone.xlsx" in str(unread[0][1])
+
+
+def test_a_folder_tree_thousands_deep_is_searched_without_recursion(tmp_path):
+    deep = tmp_path
+    for _ in range(1100):  # deeper than Python's recursion limit, within PATH_MAX
+        deep = deep / "d"
+        deep.mkdir()  # one by one: mkdir(parents=True) recurses
+    write_xlsx(deep / "村.xlsx", [["户主姓名", "户主身份证号"], ["张三", make_id(seq="131")]])
+    found, unread = scan_inputs([tmp_path])
+    assert found == [deep / "村.xlsx"] and unread == []
+
+
+def test_links_between_sibling_folders_search_each_folder_once(tmp_path):
+    """Every folder linking to every other: each real folder once, no blow-up."""
+    names = [f"f{i}" for i in range(8)]
+    for name in names:
+        (tmp_path / name).mkdir()
+        write_xlsx(tmp_path / name / "村.xlsx", [["户主姓名", "户主身份证号"], ["张三", "1"]])
+    for name in names:
+        for other in names:
+            if other != name:
+                os.symlink(tmp_path / other, tmp_path / name / f"to-{other}")
+    found, _ = scan_inputs([tmp_path])
+    assert sorted(p.parent.name for p in found) == names
