@@ -5,7 +5,9 @@ The rosters are the odd ones hand-kept files hold (``odd_rosters``): a header an
 rows, one column, the same name on every row, households named -, + and =, blank
 columns, the whole sheet merged into one cell. Each is written as a real .xlsx or
 .csv and run through ``civaudit`` in-process with ``--debug``, so an internal error
-fails the test with its traceback (and Hypothesis shrinks it) instead of exit 3.
+fails the test with its traceback (and Hypothesis shrinks it) instead of exit 3:
+inspect, assess, audit, sample and diff on the rosters (in every output format);
+policy check, audit --policy, policy show and rules on the policies.
 
 The example count is bounded in an ordinary run (CI); for a long hunt:
 
@@ -116,5 +118,7 @@ def test_policy_check_and_audit_agree_on_odd_policies(text, lang):
         assert audited[0] in (0, 1, 2), audited[2]
         if checked == 0:
             assert audited[0] in (0, 1), f"policy check passed but audit refused:\n{audited[2]}"
+            assert check(["--lang", lang, "policy", "show", "--policy", str(policy)]) == 0
+            assert check(["--lang", lang, "rules"]) == 0
         else:
             assert audited[0] == 2, f"policy check refused but audit ran:\n{audited[2]}"
