@@ -106,8 +106,14 @@ def test_a_folder_tree_thousands_deep_is_searched_without_recursion(tmp_path):
         deep = deep / "d"
         deep.mkdir()  # one by one: mkdir(parents=True) recurses
     write_xlsx(deep / "村.xlsx", [["户主姓名", "户主身份证号"], ["张三", make_id(seq="131")]])
-    found, unread = scan_inputs([tmp_path])
-    assert found == [deep / "村.xlsx"] and unread == []
+    try:
+        found, unread = scan_inputs([tmp_path])
+        assert found == [deep / "村.xlsx"] and unread == []
+    finally:  # bottom up, one by one: pytest's recursive cleanup would hit the same limit
+        (deep / "村.xlsx").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_links_between_sibling_folders_search_each_folder_once(tmp_path):
