@@ -1,3 +1,3 @@
-from civaudit.cli import main
+from civaudit.cli import run
 
-main()
+run()

@@ -20,6 +20,7 @@ import dataclasses
 import math
 import multiprocessing
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from civaudit.io.layout import SheetCapture, capture_sheet
 from civaudit.io.members import numbered_aliases, numbered_columns, spread_members
 from civaudit.io.months import sheet_month
 from civaudit.io.pairs import Pairing, pair_exports
-from civaudit.io.read import find_inputs, read_workbook
+from civaudit.io.read import read_workbook, scan_inputs
 from civaudit.io.rows import SKIP_REASONS, split_rows
 from civaudit.io.tables import ISSUE_COLUMNS, SheetRows, build_tables
 from civaudit.limits import Limits
@@ -152,8 +153,10 @@ def load_roster(
     ``columns`` maps fields to header texts or column letters when the automatic
     mapping gets one wrong (``{"id_number": "公民身份号码"}``). With
     ``on_error="skip"`` a file that cannot be loaded is listed in ``Roster.files``
-    with its error instead of stopping the load. ``progress(path, done, total)`` is
-    called after each file (the CLI draws its progress bar with it).
+    with its error instead of stopping the load; so is a link in a folder that
+    cannot be followed (broken, or in a loop), which otherwise stops it too.
+    ``progress(path, done, total)`` is called after each file (the CLI draws its
+    progress bar with it).
 
     ``jobs`` > 1 loads files in that many worker processes (spawn-safe, so it works on
     Windows). Files are combined in path order, so the result depends neither on
@@ -174,7 +177,9 @@ def load_roster(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files = find_inputs([Path(p) for p in paths])
+    files, unread = scan_inputs([Path(p) for p in paths])
+    if unread and (on_error != "skip" or not files):  # a link that cannot be followed
+        raise unread[0][1]
     if not files:
         raise LoadError(
             f"{', '.join(str(p) for p in paths)}: no spreadsheet files found",
@@ -193,6 +198,8 @@ def load_roster(
         if progress is not None:
             progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
+    # links a folder held that could not be followed: listed as not read, with why
+    roster.files += [FileReport(str(p), None, None, None, error=str(e)) for p, e in unread]
     return place_roster(join_pairs(roster))
 
 
@@ -226,7 +233,9 @@ def _load_all(
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    ) as pool:
         futures = {
             pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows, limits): (
                 number,
@@ -237,6 +246,13 @@ def _load_all(
         for future in as_completed(futures):
             number, chunk = futures[future]
             yield (number, chunk, *future.result())
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process (which stops the run and exits 130):
+    a terminal sends SIGINT to the whole process group, and a worker's traceback per
+    CPU would bury the one line that matters."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _load_chunk(
@@ -546,8 +562,12 @@ def combine(parts: list[Roster]) -> Roster:
 
 
 def _household_keys(households: pd.DataFrame) -> None:
-    """The ``household`` column: certificate number, else the head's ID, else sheet!row."""
-    if len(households):
+    """The ``household`` column: certificate number, else the head's ID, else sheet!row.
+    A roster with no households still has the column (empty), so every step after the
+    loader can rely on it: a header-only roster is a roster, not a special case."""
+    if not len(households):
+        households["household"] = pd.Series(dtype="object", index=households.index)
+    else:
         key = households.get("cert_no")
         fallback = households.get("head_id_number")
         display = key if key is not None else fallback

@@ -7,6 +7,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. "default": what CI runs, each property test with its own
+# bounded example count and no deadline (a file written and read per example is
+# slow, not wrong). "long": the hunt for tracebacks, e.g.
+#   pytest --hypothesis-profile=long tests/property
+# runs each property test of tests/property 100,000 times (the roster test most of a
+# day on one CPU, the policy test under an hour; stop it when you like: every example
+# that ran passed).
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long",
+    max_examples=100_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "calamine"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 import pandas as pd
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from civaudit import coverage as cov
 from civaudit.asof import resolve_months
 from civaudit.assess import assess as assess_households
 from civaudit.cli.audit import as_of_lines, coverage_exit
+from civaudit.cli.console import SafeConsole, say
 from civaudit.cli.options import (
     check_columns,
     parse_columns,
@@ -118,16 +118,16 @@ def _summary(table: pd.DataFrame, policy, months, coverage: dict) -> None:
     """Coverage first (households assessed, and why the others were not), then the
     policy and each file's month."""
     for line in cov.coverage_lines(coverage, language()):
-        click.echo(line, err=True)
+        say(line, err=True)
     if policy.is_example:
-        click.echo(t("run.example_policy"), err=True)
+        say(t("run.example_policy"), err=True)
     else:
-        click.echo(t("run.policy", name=policy.title), err=True)
+        say(t("run.policy", name=policy.title), err=True)
     for line in as_of_lines(months.files):
-        click.echo(line, err=True)
+        say(line, err=True)
     if months.undated:
         shown = ", ".join(months.undated[:3]) + (" …" if len(months.undated) > 3 else "")
-        click.echo(t("as_of.missing_assess", files=shown), err=True)
+        say(t("as_of.missing_assess", files=shown), err=True)
 
 
 NARROW_COLUMNS = [
@@ -137,7 +137,7 @@ NARROW_COLUMNS = [
 
 
 def _print_table(table: pd.DataFrame, limit: int = 200) -> None:
-    console = Console()
+    console = SafeConsole()
     wanted = TABLE_COLUMNS if console.width >= 140 else NARROW_COLUMNS
     shown = [c for c in wanted if c in table]
     grid = Table(show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False)

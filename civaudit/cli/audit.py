@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from rich.console import Console
 
 from civaudit import coverage as cov
 from civaudit.asof import resolve_months
 from civaudit.auditing import audit_months
+from civaudit.cli.console import SafeConsole, escape_controls, say
 from civaudit.cli.options import (
     against_option,
     check_columns,
@@ -105,7 +105,7 @@ def audit(
     against, lists = load_against(against_specs)
     for item in lists:
         label = t(f"against.kind.{item['kind']}")
-        click.echo(t("against.loaded", label=label, **item), err=True)
+        say(t("against.loaded", label=label, **item), err=True)
     wants_xlsx = any(format_for(o, fmt, terminal=False) == "xlsx" for o in outputs) or (
         fmt == "xlsx"
     )
@@ -178,7 +178,7 @@ def audit(
 
     def show() -> None:
         if not quiet:
-            print_table(findings, summary, Console())
+            print_table(findings, summary, SafeConsole())
 
     emit(outputs, fmt, inputs=inputs, render=render, show=show)
 
@@ -186,7 +186,8 @@ def audit(
     print_months(split.series)
     _print_counts(summary, baseline)
     for failed in summary["not_audited"]:
-        click.echo(f"civaudit: {t('audit.not_audited')}: {error_text(failed['error'])}", err=True)
+        reason = escape_controls(error_text(failed["error"]), newlines=False)  # one line each
+        say(f"civaudit: {t('audit.not_audited')}: {reason}", err=True)
     code = _exit_code(findings[new], fail_on)
     code = max(code, 1) if summary["not_audited"] else code
     return max(code, coverage_exit(report.coverage, require_coverage))
@@ -200,7 +201,7 @@ def coverage_exit(coverage: pd.DataFrame, required: float | None) -> int:
     if required is None or not cov.below(coverage, required):
         return 0
     done = cov.percent(int(coverage["assessed"].sum()), len(coverage))
-    click.echo(
+    say(
         "civaudit: "
         + t("coverage.required", percent=cov.percent_text(done), required=f"{required:g}"),
         err=True,
@@ -213,19 +214,19 @@ def print_run_summary(report, coverage: dict, policy, *, warnings=()) -> None:
     not run), then the policy and each file's month, then the warnings."""
     lang = language()
     for line in cov.coverage_lines(coverage, lang):
-        click.echo(line, err=True)
+        say(line, err=True)
     if coverage["households"] and coverage["assessed"] < coverage["households"]:
-        click.echo(t("coverage.low", percent=cov.percent_text(coverage["percent"])), err=True)
+        say(t("coverage.low", percent=cov.percent_text(coverage["percent"])), err=True)
     for line in cov.rule_lines(report.rules, lang):
-        click.echo(line, err=True)
+        say(line, err=True)
     if policy.is_example:
-        click.echo(t("run.example_policy"), err=True)
+        say(t("run.example_policy"), err=True)
     else:
-        click.echo(t("run.policy", name=policy.title), err=True)
+        say(t("run.policy", name=policy.title), err=True)
     for line in as_of_lines(report.as_of):
-        click.echo(line, err=True)
+        say(line, err=True)
     for warning in warnings:
-        click.echo(warning[lang], err=True)
+        say(warning[lang], err=True)
 
 
 def as_of_lines(as_of: pd.DataFrame) -> list[str]:
@@ -263,7 +264,7 @@ def _new_findings(
     try:
         document = json.loads(baseline.read_text(encoding="utf-8"))
         old = document["findings"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # nested past the stack
         raise UsageError(
             f"{baseline}: is not a civaudit JSON report", "give a file written with -f json"
         ) from None
@@ -317,7 +318,7 @@ def _exit_code(findings: pd.DataFrame, fail_on: str) -> int:
 
 def _print_counts(summary, baseline) -> None:
     counts = summary["by_severity"]
-    click.echo(
+    say(
         t(
             "audit.summary",
             total=summary["findings"],
@@ -328,7 +329,7 @@ def _print_counts(summary, baseline) -> None:
         err=True,
     )
     if baseline is not None:
-        click.echo(t("audit.baseline", new=summary["new"], path=str(baseline)), err=True)
+        say(t("audit.baseline", new=summary["new"], path=str(baseline)), err=True)
 
 
 def sheet_copies(roster: Roster, row_limit: int, limits=None) -> list[SheetCopy]:

@@ -19,8 +19,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 import sys
 import unicodedata
+from typing import IO, Any
+
+import click
+from rich.console import Console
+from rich.segment import Segment
 
 _GBK_FAMILY = {"gbk", "gb2312", "cp936", "ms936", "936", "euc-cn", "euccn", "gb18030"}
 _LOOKALIKES = {
@@ -92,4 +98,78 @@ def write_stdout(data: bytes, *, fmt: str | None = None) -> None:
     buffer.flush()
 
 
-__all__ = ["prepare_streams", "write_stdout"]
+# --- what a cell may not do to a terminal ----------------------------------------
+
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_AND_NEWLINE = re.compile(_CONTROLS.pattern[:-1] + "\\n]")
+
+
+def escape_controls(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every C0 and C1 control character (ESC, so every ANSI escape
+    sequence, BEL, backspace, carriage return, tab), DEL and the bidirectional
+    overrides written out as ``\\x1b``, ``\\u202e``: a cell of a roster that holds
+    them is shown, not obeyed (no colours switched, no line overwritten, no title
+    set). ``newlines=False`` escapes line breaks too, for a message that must stay
+    one line."""
+    pattern = _CONTROLS if newlines else _CONTROLS_AND_NEWLINE
+    if not pattern.search(text):
+        return text
+    return pattern.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def say(message: object = "", *, err: bool = True, nl: bool = True) -> None:
+    """A message for people (stderr unless ``err=False``), control characters escaped.
+    Every line civaudit writes to the terminal outside a rich table goes through here."""
+    click.echo(escape_controls(str(message)), err=err, nl=nl)
+
+
+class EscapingStream:
+    """A text stream that escapes control characters on the way to ``stream`` (for
+    click's own messages: a usage error that quotes a file name)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(escape_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+class SafeConsole(Console):
+    """A rich Console whose text cannot carry control characters from the data: a
+    string is escaped before it is laid out (so widths stay right), and any text
+    segment that still holds one (a ``Text`` built directly) is escaped on output.
+    Rich's own control segments (cursor moves of a progress bar) pass untouched."""
+
+    def render_str(self, text: str, **kwargs: Any):  # type: ignore[override]
+        return super().render_str(escape_controls(text), **kwargs)
+
+    def _render_buffer(self, buffer) -> str:  # type: ignore[override]
+        safe = (
+            segment
+            if segment.control or not _CONTROLS.search(segment.text)
+            else Segment(escape_controls(segment.text), segment.style, segment.control)
+            for segment in buffer
+        )
+        return super()._render_buffer(safe)
+
+
+__all__ = [
+    "EscapingStream",
+    "SafeConsole",
+    "escape_controls",
+    "prepare_streams",
+    "say",
+    "write_stdout",
+]

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
+from civaudit.cli.console import SafeConsole, say
 from civaudit.cli.options import (
     fail_on_option,
     parse_columns,
@@ -97,7 +97,7 @@ def diff(
         fmt,
         inputs=inputs,
         render=lambda kind: render_diff(result, kind, manifest=manifest),
-        show=lambda: None if quiet else print_diff(result, Console()),
+        show=lambda: None if quiet else print_diff(result, SafeConsole()),
     )
 
     _print_summary(result, policy, (when, source), (old_when, old_source))
@@ -122,15 +122,15 @@ def _old_as_of(given: str | None, policy, roster: Roster, new_date: date) -> tup
 
 def _print_summary(result: DiffResult, policy, new, old) -> None:
     if policy.is_example:
-        click.echo(t("run.example_policy"), err=True)
+        say(t("run.example_policy"), err=True)
     else:
-        click.echo(t("run.policy", name=policy.title), err=True)
-    click.echo(t("diff.as_of_old", date=old[0].isoformat(), source=t("as_of." + old[1])), err=True)
-    click.echo(t("diff.as_of_new", date=new[0].isoformat(), source=t("as_of." + new[1])), err=True)
+        say(t("run.policy", name=policy.title), err=True)
+    say(t("diff.as_of_old", date=old[0].isoformat(), source=t("as_of." + old[1])), err=True)
+    say(t("diff.as_of_new", date=new[0].isoformat(), source=t("as_of." + new[1])), err=True)
     summary = result.summary()
-    click.echo(t("diff.summary", **{k: summary[k] for k in ("old", "new", *STATUSES)}), err=True)
+    say(t("diff.summary", **{k: summary[k] for k in ("old", "new", *STATUSES)}), err=True)
     counts = summarize(result.findings)["by_severity"]
-    click.echo(
+    say(
         t(
             "audit.summary",
             total=len(result.findings),
@@ -142,7 +142,7 @@ def _print_summary(result: DiffResult, policy, new, old) -> None:
     )
     skipped = result.report.rules_skipped
     if skipped:
-        click.echo(t("audit.skipped", n=len(skipped), rules=", ".join(sorted(skipped))), err=True)
+        say(t("audit.skipped", n=len(skipped), rules=", ".join(sorted(skipped))), err=True)
 
 
 def _exit_code(result: DiffResult, fail_on: str) -> int:

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from civaudit.cli.console import write_stdout
+from civaudit.cli.console import SafeConsole, escape_controls, say, write_stdout
 from civaudit.cli.options import (
     column_option,
     limit_option,
@@ -19,6 +19,7 @@ from civaudit.cli.options import (
 )
 from civaudit.i18n import t
 from civaudit.i18n.catalog import MESSAGES
+from civaudit.i18n.errors import error_text
 from civaudit.report.inspect import describe
 from civaudit.roster import load_roster
 
@@ -66,15 +67,15 @@ def inspect(
     if fmt == "json":
         write_stdout((json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     else:
-        _print_tables(summary, Console(soft_wrap=False))
+        _print_tables(summary, SafeConsole(soft_wrap=False))
     failed = [f for f in summary["files"] if f["error"]]
     pairs = summary.get("pairs")
     if fmt != "json" and pairs and pairs["head_mismatches"]:
-        Console(soft_wrap=False).print(
+        SafeConsole(soft_wrap=False).print(
             t("inspect.pair.mismatch", count=pairs["head_mismatches"]), highlight=False
         )
     for f in failed:
-        click.echo(f"civaudit: {f['error']}", err=True)
+        say(f"civaudit: {escape_controls(error_text(f['error']), newlines=False)}", err=True)
     return 2 if failed else 0
 
 

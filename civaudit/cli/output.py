@@ -6,9 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import click
-
-from civaudit.cli.console import write_stdout
+from civaudit.cli.console import say, write_stdout
 from civaudit.errors import UsageError
 from civaudit.i18n import t
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
@@ -54,9 +52,9 @@ def print_months(series) -> None:
         def shown(part) -> str:
             return f"{part['month']} ({', '.join(part['sheets'])})"
 
-        click.echo(t("months.audited", file=info["file"], audited=shown(info["audited"])), err=True)
+        say(t("months.audited", file=info["file"], audited=shown(info["audited"])), err=True)
         if info["previous"] is not None:
-            click.echo(t("months.previous", previous=shown(info["previous"])), err=True)
+            say(t("months.previous", previous=shown(info["previous"])), err=True)
         others = [*info["earlier"][:-1], *info["later"]]
         if others:
-            click.echo(t("months.others", others="; ".join(map(shown, others))), err=True)
+            say(t("months.others", others="; ".join(map(shown, others))), err=True)

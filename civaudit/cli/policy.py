@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from civaudit.cli.console import write_stdout
+from civaudit.cli.console import say, write_stdout
 from civaudit.errors import UsageError
 from civaudit.i18n import t
 from civaudit.policy import EXAMPLE_POLICY, load_policy, policy_template, policy_to_toml
@@ -42,7 +42,7 @@ def init(path: Path | None, force: bool) -> int:
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists", "choose another name or add --force")
     atomic_write(path, text.encode("utf-8"))
-    click.echo(t("policy.written", path=str(path)), err=True)
+    say(t("policy.written", path=str(path)), err=True)
     return 0
 
 
@@ -57,7 +57,7 @@ def show(policy_path: Path | None) -> int:
     """
     chosen = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
     if chosen.is_example:
-        click.echo(t("run.example_policy"), err=True)
+        say(t("run.example_policy"), err=True)
     write_stdout(policy_to_toml(chosen).encode("utf-8"))
     return 0
 
@@ -72,5 +72,5 @@ def check(path: Path) -> int:
       civaudit policy check 县政策.toml
     """
     loaded = load_policy(path)
-    click.echo(t("policy.ok", path=str(path), name=loaded.title))
+    say(t("policy.ok", path=str(path), name=loaded.title))
     return 0

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
+from civaudit.cli.console import SafeConsole
 from civaudit.i18n import t
 
 
@@ -49,6 +49,6 @@ def stage_progress(*, enabled: bool) -> Iterator[_Steps]:
         TextColumn("{task.completed}/{task.total}", table_column=Column(no_wrap=True)),
         TimeElapsedColumn(),
     )
-    console = Console(stderr=True)
+    console = SafeConsole(stderr=True)
     with Progress(*columns, console=console, transient=True, expand=True) as progress:
         yield _Steps(progress)

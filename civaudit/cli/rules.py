@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from civaudit.cli.console import write_stdout
+from civaudit.cli.console import SafeConsole, write_stdout
 from civaudit.i18n import language, t
 from civaudit.rules import all_rules
 
@@ -63,5 +62,5 @@ def rules(fmt: str) -> int:
             table.add_column(t("col." + col), overflow="fold")
         for r in catalogue(lang):
             table.add_row(r["id"], t("severity." + r["severity"]), r["clause"], r["title"])
-        Console().print(table)
+        SafeConsole().print(table)
     return 0

@@ -7,12 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from civaudit.asof import resolve_months
 from civaudit.auditing import audit_months
 from civaudit.cli.audit import as_of_lines
-from civaudit.cli.console import write_stdout
+from civaudit.cli.console import SafeConsole, say, write_stdout
 from civaudit.cli.options import (
     against_option,
     ignore_option,
@@ -123,7 +122,7 @@ def sample(
         refuse_inputs(target, [p for p in given if p.is_file()])
     against, lists = load_against(against_specs)
     for item in lists:
-        click.echo(t("against.loaded", label=t(f"against.kind.{item['kind']}"), **item), err=True)
+        say(t("against.loaded", label=t(f"against.kind.{item['kind']}"), **item), err=True)
     with stage_progress(enabled=not quiet) as step:
         # A sample drawn from part of the rosters could not be defended: any file
         # that cannot be read stops the run.
@@ -157,7 +156,7 @@ def sample(
     for target, kind in zip(targets, kinds, strict=True):
         if target is None and kind == "table":
             if not quiet:
-                print_sample(drawn, Console(), mask=not no_mask)
+                print_sample(drawn, SafeConsole(), mask=not no_mask)
             continue
         payload = render_sample(drawn, kind, manifest=manifest, mask=not no_mask)
         if target is None:
@@ -166,15 +165,15 @@ def sample(
             atomic_write(target, payload)
 
     if policy.is_example:
-        click.echo(t("run.example_policy"), err=True)
+        say(t("run.example_policy"), err=True)
     else:
-        click.echo(t("run.policy", name=policy.title), err=True)
+        say(t("run.policy", name=policy.title), err=True)
     for line in as_of_lines(report.as_of):
-        click.echo(line, err=True)
+        say(line, err=True)
     print_months(split.series)
     for warning in report.warnings.to_dict("records"):
-        click.echo(warning[language()], err=True)
-    click.echo(t("sample.village_from", parts=sources_text(drawn.method)), err=True)
-    click.echo(summary_line(drawn), err=True)
-    click.echo(t("sample.seed", seed=drawn.seed), err=True)
+        say(warning[language()], err=True)
+    say(t("sample.village_from", parts=sources_text(drawn.method)), err=True)
+    say(summary_line(drawn), err=True)
+    say(t("sample.seed", seed=drawn.seed), err=True)
     return 0

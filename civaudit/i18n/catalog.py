@@ -225,6 +225,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.prefix": {"zh": "错误", "en": "error"},
     "error.aborted": {"zh": "已中止", "en": "aborted"},
+    "error.interrupted": {
+        "zh": "已中断（Ctrl-C）：未写完的输出文件不会留下",
+        "en": "interrupted (Ctrl-C): no output file is left half written",
+    },
 }
 
 # Each command's own messages live beside this catalogue; one dictionary serves all.

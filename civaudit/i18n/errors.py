@@ -269,6 +269,20 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("cannot be read as a workbook ({reason})", "无法作为工作簿读取（{reason}）"),
     ("the reader crashed: {reason}", "读取程序出错：{reason}"),
     ("{files}: no spreadsheet files found", "{files}：没有找到表格文件"),
+    (
+        "{path}: is a link to {target}, which does not exist",
+        "{path}：是指向 {target} 的链接，而该目标不存在",
+    ),
+    ("{path}: is a link in a loop (it leads back to itself)", "{path}：是循环链接（指回自身）"),
+    ("point the link at the file or remove it", "请让链接指向文件，或删除该链接"),
+    (
+        "{path}: is a link back to the folder {real}, already searched (a loop)",
+        "{path}：是指回已搜索过的文件夹 {real} 的链接（循环）",
+    ),
+    (
+        "the files there are read once; remove the link to silence this",
+        "其中的文件只读取一次；删除该链接即不再提示",
+    ),
     ("{name}: no sheet holds a roster{detail}", "{name}：没有工作表含有花名册{detail}"),
     ("check the file holds the roster", "请检查该文件是否包含花名册"),
     ("sheet '{sheet}'", "工作表“{sheet}”"),
@@ -287,6 +301,14 @@ ERRORS: tuple[tuple[str, str], ...] = (
         "请另存为 UTF-8 编码（在 WPS/记事本中：另存为，编码选 UTF-8）",
     ),
     ("{where}: TOML syntax error: {problem}", "{where}：TOML 语法错误：{problem}"),
+    (
+        "{source}: arrays or tables are nested too deeply to read",
+        "{source}：数组或表嵌套层数过深，无法读取",
+    ),
+    (
+        "a policy nests two levels at most: [[standard]] entries, the severity table",
+        "政策文件最多嵌套两层：[[standard]] 各条、severity 表",
+    ),
     (
         'fix the syntax; text values need quotes (rounding = "ceil-yuan"), numbers do not '
         "(yearly = 4800)",
@@ -342,6 +364,41 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("unknown severity {level}", "未知的级别 {level}"),
     ("write it without quotes", "请去掉引号"),
     ("has no category", "缺少 category"),
+    # policy ranges
+    (
+        "{where}: key {key} = {value} is out of range ({allowed})",
+        "{where}：键 {key} = {value} 超出范围（{allowed}）",
+    ),
+    ("{low} ≤ value ≤ {high}, or inf", "{low} ≤ 值 ≤ {high}，或 inf"),
+    ("{low} < value ≤ {high}", "{low} < 值 ≤ {high}"),
+    ("{low} ≤ value ≤ {high}", "{low} ≤ 值 ≤ {high}"),
+    ("{low} ≤ date ≤ {high}", "{low} ≤ 日期 ≤ {high}"),
+    ("yuan per person per year", "元/人·年"),
+    ("yuan per month", "元/月"),
+    ("yuan per year, inf for no cap", "元/年，inf 表示不设上限"),
+    ("percent of the monthly standard", "月标准的百分比"),
+    ("months", "月数"),
+    (
+        "{where}: key {key} is {n} characters long (at most {most} characters)",
+        "{where}：键 {key} 长 {n} 个字符（最多 {most} 个字符）",
+    ),
+    (
+        "{where}: key {key} lists {n} entries (at most {most} entries)",
+        "{where}：键 {key} 列出了 {n} 项（最多 {most} 项）",
+    ),
+    ("shorten it", "请缩短"),
+    ("unknown field", "未知的字段"),
+    ("is blank", "为空"),
+    (
+        "{lead}`civaudit inspect` shows the field of each column",
+        "{lead}`civaudit inspect` 显示每一列对应的字段",
+    ),
+    ("did you mean '{near}'? {rest}", "是否想写“{near}”？{rest}"),
+    ("valid keys in {where}: {keys}", "{where} 中有效的键：{keys}"),
+    ("valid sections in {where}: {keys}", "{where} 中有效的节：{keys}"),
+    ("a policy file", "政策文件"),
+    ("must be more than 0", "必须大于 0"),
+    ("the yearly standard in yuan per person", "每人每年的标准，单位元"),
     ("keep one add-on per category", "每个类别只保留一条分类施保"),
 )
 
@@ -353,7 +410,8 @@ def _compile(template: str) -> tuple[re.Pattern, list[str]]:
         pattern += re.escape(literal)
         if name:
             names.append(name)
-            pattern += f"(?P<{name}_{len(names)}>.*?)"
+            text = r"\d+" if name == "line" else ".*?"  # a line number: digits, no more
+            pattern += f"(?P<{name}_{len(names)}>{text})"
     return re.compile(pattern + r"\Z", re.DOTALL), names
 
 

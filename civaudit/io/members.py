@@ -351,7 +351,9 @@ def _assemble(rows, members: pd.DataFrame, layout: str, listed: set[int]):
     head_cols = _head_columns(header, listed)
     head = _slot_frame(data, 0, head_cols)
     fields = [f for f in FIELD_BY_NAME if FIELD_BY_NAME[f].level == "member"]
-    fields = [f for f in fields if f in members or f in head or f == "relation"]
+    # the person fields always: a wide sheet whose member slots hold IDs and no names
+    # still compares its members by name (all blank) and ID
+    fields = [f for f in fields if f in members or f in head or f in ("relation", *PERSON)]
     frame = pd.concat([head, members], ignore_index=True)
     for field in fields:
         if field not in frame:

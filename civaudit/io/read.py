@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -56,23 +57,145 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     """Expand folders recursively into spreadsheet files, in a stable order.
 
     Office lock files (``~$名单.xlsx``) are left out: they are not workbooks.
-    A path that does not exist is an error naming it.
+    A path that does not exist is an error naming it. (``scan_inputs`` also says
+    which links in the folders could not be followed.)
+    """
+    return scan_inputs(paths)[0]
+
+
+def scan_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, LoadError]]]:
+    """The spreadsheet files under ``paths`` (folders searched recursively, linked
+    folders followed), and what a folder held that could not be read: a link whose
+    target is gone, a link in a loop, a link back into a folder above it, a folder
+    that cannot be listed. Those come back as (path, error naming it), so a run lists
+    them as not read instead of dropping them silently.
+
+    Each real folder is searched once, and a file reached twice (a link to it, a
+    linked folder) is read once, at its own path where it was met there.
     """
     found: list[Path] = []
+    unread: list[tuple[Path, LoadError]] = []
+    searched: set[str] = set()
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                and not p.name.startswith("~$")
-            )
+            _walk(path, found, unread, searched)
         elif path.exists():
             found.append(path)
+        elif path.is_symlink():
+            unread.append((path, _broken_link(path)))
         else:
             raise LoadError(f"{path}: no such file or folder", "check the path")
-    return found
+    return _once(found), unread
+
+
+def _walk(
+    top: Path, found: list[Path], unread: list[tuple[Path, LoadError]], searched: set[str]
+) -> None:
+    """``top``'s spreadsheets into ``found``, depth first in name order, with a stack
+    rather than recursion (a folder tree thousands deep is a path, not a crash).
+    Linked folders wait until the real ones are searched, so a file is met at its
+    own path first. Each entry carries the real paths of the folders above it: a
+    link to one of them is a loop; a link to a folder searched already adds nothing."""
+    stack: list[tuple[Path, frozenset[str]]] = [(top, frozenset())]
+    linked: list[tuple[Path, frozenset[str]]] = []
+    while stack or linked:
+        if not stack:
+            stack.append(linked.pop(0))
+        folder, above = stack.pop()
+        real = os.path.realpath(folder)
+        if real in above:
+            unread.append(
+                (
+                    folder,
+                    LoadError(
+                        f"{folder}: is a link back to the folder {real}, already searched (a loop)",
+                        "the files there are read once; remove the link to silence this",
+                    ),
+                )
+            )
+            continue
+        if real in searched:  # reached again through a link: its files are read already
+            continue
+        searched.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            error = LoadError(f"{folder}: cannot be read ({reason})", "check its permissions")
+            unread.append((folder, error))
+            continue
+        below = above | {real}
+        folders = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows a link
+                is_file = entry.is_file()
+            except OSError:
+                is_link, is_dir, is_file = True, False, False
+            if is_link and not (is_dir or is_file):
+                if _listed(path):
+                    unread.append((path, _broken_link(path)))
+            elif is_dir and is_link:
+                linked.append((path, below))
+            elif is_dir:
+                folders.append(path)
+            elif (
+                is_file
+                and path.suffix.lower() in SPREADSHEET_SUFFIXES
+                and not path.name.startswith("~$")
+            ):
+                found.append(path)
+        stack.extend((f, below) for f in reversed(folders))
+
+
+def _listed(path: Path) -> bool:
+    """A link worth naming when it cannot be followed: one named like a spreadsheet,
+    or with no extension (it may have led to a folder of them); not an editor's lock
+    link (``.#名单.xlsx``)."""
+    if path.name.startswith((".", "~$")):
+        return False
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES or not path.suffix
+
+
+def _broken_link(path: Path) -> LoadError:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadError(
+                f"{path}: is a link in a loop (it leads back to itself)",
+                "point the link at the file or remove it",
+            )
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return LoadError(
+        f"{path}: is a link to {target}, which does not exist",
+        "point the link at the file or remove it",
+    )
+
+
+def _once(paths: list[Path]) -> list[Path]:
+    """``paths`` without a file met again under another path (a link to it, a linked
+    folder): the file keeps its own path where it was met there, else its first."""
+    chosen: dict[tuple[int, int], int] = {}
+    out: list[Path] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            out.append(path)
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key not in chosen:
+            chosen[key] = len(out)
+            out.append(path)
+        elif out[chosen[key]].is_symlink() and not path.is_symlink():
+            out[chosen[key]] = path
+    return out
 
 
 def read_workbook(

@@ -16,6 +16,9 @@ import pandas as pd
 from civaudit.normalize.base import BAD, Parsed, float_parsed, parse_distinct
 from civaudit.normalize.text import DASHES
 
+MAX_YUAN = 1e12
+"""Larger amounts are not read (``data.unparsed``): a trillion yuan is no household's,
+and 1e308 in a cell would overflow the integer fen the assessment counts in."""
 ZERO_TOKENS = frozenset({"/", "无", "无收入", "没有", "零"})
 """Cells that mean "nothing" in an amount column (besides runs of dashes)."""
 
@@ -46,7 +49,7 @@ def parse_money(raw: pd.Series) -> Parsed:
 
 def _plain_numbers(cleaned: pd.Series) -> pd.Series:
     """Plain decimals ('1234.5', '-3') in one vectorised cast; NA for anything else."""
-    plain = cleaned.str.fullmatch(r"-?\d{1,15}(\.\d+)?").fillna(False).astype(bool)
+    plain = cleaned.str.fullmatch(r"-?\d{1,12}(\.\d+)?").fillna(False).astype(bool)
     return pd.to_numeric(cleaned.where(plain), errors="coerce").astype("Float64")
 
 
@@ -71,4 +74,4 @@ def _parse_amount(text: str) -> float:
     if match["sign"] in ("-", "−"):
         number = -number
     value = float(number * scale)
-    return value if math.isfinite(value) else BAD
+    return value if math.isfinite(value) and abs(value) <= MAX_YUAN else BAD

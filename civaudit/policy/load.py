@@ -4,6 +4,12 @@ A policy decides who is flagged, so a typo must never pass silently: an unknown
 section or key, a wrong type, a negative amount, a rate outside [0, 1], an unknown
 mode, a bad date or a missing ``[[standard]]`` is refused with the file, the line
 and the key, and a hint (the nearest valid key where one is close).
+
+Every number, date, text and list has a range (``RANGES``, ``TEXT_MAX``...): a
+standard of 1e308 yuan or 2^63-1 phase-out months is a typo or an attack, and would
+overflow silently downstream, so it is refused in one line naming the allowed range.
+``[columns]`` is checked here exactly as ``--column`` is at audit time (known field,
+a header text), so ``policy check`` passing means audit accepts the policy.
 """
 
 from __future__ import annotations
@@ -39,11 +45,56 @@ from civaudit.policy.model import (
     SinglePersonRules,
     Standard,
 )
+from civaudit.schema import FIELD_BY_NAME
 
 _RULE_SHAPE = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a policy number may take: ``low < value`` (``open_low``) or
+    ``low <= value``, ``value <= high``; ``inf`` too where it means "no cap"."""
+
+    low: float
+    high: float
+    open_low: bool = False
+    inf: bool = False
+    unit: str = ""  # the hint: what the number counts
+
+    def holds(self, value: float) -> bool:
+        if isinstance(value, float) and math.isinf(value):  # (an int of any size is finite)
+            return value > 0 and self.inf
+        above = value > self.low if self.open_low else value >= self.low
+        return above and value <= self.high
+
+    def text(self) -> str:
+        low = f"{_figure(self.low)} {'<' if self.open_low else '≤'} value ≤ {_figure(self.high)}"
+        return f"{low}, or inf" if self.inf else low
+
+
+YEARLY_STANDARD = Range(0, 1_000_000, open_low=True, unit="yuan per person per year")
+MONTHLY_AMOUNT = Range(0, 100_000, unit="yuan per month")
+YEARLY_CAP = Range(0, 10_000_000, inf=True, unit="yuan per year, inf for no cap")
+PERCENT = Range(0, 1_000, unit="percent of the monthly standard")
+MULTIPLIER = Range(1, 100, unit="1.5 means one and a half times the standard")
+MONTHS = Range(1, 120, unit="months")
+FIRST_DAY = date(1950, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+"""Dates a policy may give (as_of, a standard's from, phase-out until): a roster
+month in the life of the scheme, not 9999-12."""
+TEXT_MAX = 200
+"""Characters in a name, a header text, a vehicle type."""
+LIST_MAX = 1_000
+"""Entries in a list or table: rule ids, severities, vehicle types."""
+STANDARDS_MAX = 10_000
+"""[[standard]] entries (every county of China, at a few dates each)."""
+
+
+def _figure(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,}"
 
 
 def load_policy(path: str | Path, *, known_rules: set[str] | None = None) -> Policy:
@@ -73,6 +124,11 @@ def parse_policy(
     """Parse and validate policy TOML text; ``source`` names it in error messages."""
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # tomllib descends once per [ or {: a hostile file, not a bug
+        raise PolicyError(
+            f"{source}: arrays or tables are nested too deeply to read",
+            "a policy nests two levels at most: [[standard]] entries, the severity table",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _TOML_AT.search(message)
@@ -120,6 +176,36 @@ class _Validator:
         line = self.line_of(key)
         where = f"{self.source}, line {line}" if line else self.source
         return PolicyError(f"{where}: {self.path(label or key)}: {problem}", hint)
+
+    def out_of_range(self, key: str, shown: str, allowed: str, hint: str = "") -> PolicyError:
+        """``policy.toml, line 3: key standard[1].yearly = 1e+308 is out of range
+        (0 < value ≤ 1,000,000)``: one line with the file, the key and the range."""
+        line = self.line_of(key)
+        where = f"{self.source}, line {line}" if line else self.source
+        return PolicyError(
+            f"{where}: key {self.path(key)} = {shown} is out of range ({allowed})", hint
+        )
+
+    def bounded_text(self, key: str, value: str) -> str:
+        if len(value) > TEXT_MAX:
+            line = self.line_of(key)
+            where = f"{self.source}, line {line}" if line else self.source
+            raise PolicyError(
+                f"{where}: key {self.path(key)} is {len(value):,} characters long "
+                f"(at most {TEXT_MAX} characters)",
+                "shorten it",
+            )
+        return value
+
+    def bounded_list(self, key: str | None, value: list | dict, most: int = LIST_MAX) -> None:
+        if len(value) > most:
+            line = self.line_of(key)
+            where = f"{self.source}, line {line}" if line else self.source
+            raise PolicyError(
+                f"{where}: key {self.path(key)} lists {len(value):,} entries "
+                f"(at most {most:,} entries)",
+                "shorten it",
+            )
 
     def path(self, key: str | None) -> str:
         section = self.section
@@ -266,6 +352,7 @@ class _Validator:
                 'add one: [[standard]] region = "13" yearly = 4800 (yuan per person per '
                 "year), one entry per region prefix and start date",
             )
+        self.bounded_list(None, entries, STANDARDS_MAX)
         out: list[Standard] = []
         seen: dict[tuple[str, date | None], int] = {}
         for number, entry in enumerate(entries, start=1):
@@ -326,14 +413,26 @@ class _Validator:
         return tuple(out)
 
     def columns(self, table: dict[str, Any] | None) -> FrozenMap:
+        """As ``--column FIELD=HEADER`` is checked at audit time: a field the roster
+        loader knows, and a header text (or a column letter) that is not blank."""
         self.section, self.item = "columns", None
+        fields = sorted(FIELD_BY_NAME)
         for key, value in (table or {}).items():
+            if key not in FIELD_BY_NAME:
+                near = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+                hint = f"did you mean '{near[0]}'? " if near else ""
+                raise self.fail(
+                    key, "unknown field", hint + "`civaudit inspect` shows the field of each column"
+                )
             if not isinstance(value, str):
                 raise self.fail(
                     key,
                     f"must be a header text in quotes, got {_show(value)}",
                     'e.g. id_number = "公民身份号码"',
                 )
+            if not value.strip():
+                raise self.fail(key, "is blank", 'e.g. id_number = "公民身份号码"')
+            self.bounded_text(key, value)
         return FrozenMap(table or {})
 
     def limits(self, table: dict[str, Any] | None) -> Limits:
@@ -355,29 +454,41 @@ class _Validator:
 
     # -- value checks ---------------------------------------------------------------
 
-    def number(self, key: str, value: Any, *, what: str = "a number") -> float:
+    def number(
+        self, key: str, value: Any, *, what: str = "a number", within: Range | None = None
+    ) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(key, f"must be {what}, got {_show(value)}", "write it without quotes")
-        value = float(value)
+        if isinstance(value, int) and abs(value) > 2**53 and within and not within.holds(value):
+            raise self.out_of_range(key, str(value), within.text(), within.unit)  # exact
+        try:
+            value = float(value)
+        except OverflowError:  # an integer past any float: out of every range
+            raise self.fail(key, f"must be {what}, got {_show(value)}", "") from None
         if math.isnan(value):
             raise self.fail(key, "must be a number, got nan", "")
         return value
 
-    def amount(self, key: str, value: Any, *, allow_inf: bool = False) -> float:
-        value = self.number(key, value, what="an amount in yuan")
-        if value < 0:
-            raise self.fail(key, f"must not be negative, got {_show(value)}", "amounts are >= 0")
-        if math.isinf(value) and not allow_inf:
-            raise self.fail(key, "must be a finite amount, got inf", "")
+    def ranged(self, key: str, value: float, within: Range) -> float:
+        if not within.holds(value):
+            raise self.out_of_range(key, _number(value), within.text(), within.unit)
         return value
 
-    def integer(self, key: str, value: Any, *, minimum: int) -> int:
-        number = self.number(key, value, what="a whole number")
+    def amount(self, key: str, value: Any, *, within: Range = MONTHLY_AMOUNT) -> float:
+        value = self.number(key, value, what="an amount in yuan", within=within)
+        if value < 0:
+            raise self.fail(key, f"must not be negative, got {_show(value)}", "amounts are >= 0")
+        if math.isinf(value) and not within.inf:
+            raise self.fail(key, "must be a finite amount, got inf", "")
+        return self.ranged(key, value, within)
+
+    def integer(self, key: str, value: Any, *, within: Range = MONTHS) -> int:
+        number = self.number(key, value, what="a whole number", within=within)
         if math.isinf(number) or number != int(number):
             raise self.fail(key, f"must be a whole number, got {_show(value)}", "")
-        if number < minimum:
-            raise self.fail(key, f"must be at least {minimum}, got {_show(value)}", "")
-        return int(number)
+        if number < within.low:
+            raise self.fail(key, f"must be at least {_figure(within.low)}, got {_show(value)}", "")
+        return int(self.ranged(key, number, within))
 
     def rate(self, key: str, value: Any) -> float:
         value = self.number(key, value, what="a rate between 0 and 1")
@@ -390,14 +501,14 @@ class _Validator:
         return value
 
     def multiplier(self, key: str, value: Any) -> float:
-        value = self.number(key, value, what="a multiple of the standard")
+        value = self.number(key, value, what="a multiple of the standard", within=MULTIPLIER)
         if not 1 <= value < math.inf:
             raise self.fail(
                 key,
                 f"must be a multiple of the standard, at least 1, got {_show(value)}",
                 "1.5 means one and a half times the standard",
             )
-        return value
+        return self.ranged(key, value, MULTIPLIER)
 
     def flag(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -407,7 +518,7 @@ class _Validator:
     def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
             raise self.fail(key, f"must be text in quotes, got {_show(value)}", "")
-        return value
+        return self.bounded_text(key, value)
 
     def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
         value = self.text(key, value)
@@ -422,18 +533,27 @@ class _Validator:
         if isinstance(value, datetime):
             raise self.fail(key, f"must be a date without a time, got {value}", 'e.g. "2019-10-01"')
         if isinstance(value, date):
-            return value
+            return self.dated(key, value)
         text = self.text(key, value).strip()
+        found = None
         try:
             if m := _DAY.match(text):
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if m := _MONTH.match(text):
+                found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            elif m := _MONTH.match(text):
                 year, month = int(m.group(1)), int(m.group(2))
                 day = calendar.monthrange(year, month)[1] if month_end else 1
-                return date(year, month, day)
+                found = date(year, month, day)
         except ValueError:
             pass
-        raise self.fail(key, f"is not a date: {value!r}", 'write "YYYY-MM-DD" or "YYYY-MM"')
+        if found is None:
+            raise self.fail(key, f"is not a date: {value!r}", 'write "YYYY-MM-DD" or "YYYY-MM"')
+        return self.dated(key, found, shown=repr(value))
+
+    def dated(self, key: str, value: date, *, shown: str | None = None) -> date:
+        if not FIRST_DAY <= value <= LAST_DAY:
+            allowed = f"{FIRST_DAY.isoformat()} ≤ date ≤ {LAST_DAY.isoformat()}"
+            raise self.out_of_range(key, shown or value.isoformat(), allowed)
+        return value
 
     def optional_day(self, key: str, value: Any, *, month_end: bool = False) -> date | None:
         if isinstance(value, str) and not value.strip():
@@ -452,6 +572,7 @@ class _Validator:
     def categories(self, key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list, got {_show(value)}", _list_hint(CATEGORIES))
+        self.bounded_list(key, value)
         out = tuple(self.choice(key, v, CATEGORIES) for v in value)
         if len(set(out)) != len(out):
             raise self.fail(key, "lists a category twice", "")
@@ -460,6 +581,7 @@ class _Validator:
     def rule_id(self, key: str, rule: Any, label: str | None = None) -> str:
         if not isinstance(rule, str):
             raise self.fail(key, f"rule ids are text in quotes, got {_show(rule)}", "")
+        self.bounded_text(key, rule)
         if self.known_rules is None:
             if not _RULE_SHAPE.match(rule):
                 raise self.fail(
@@ -482,6 +604,7 @@ class _Validator:
         """A list of non-empty texts, each once (``exempt_vehicles``)."""
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list of texts, got {_show(value)}", 'e.g. ["摩托车"]')
+        self.bounded_list(key, value)
         out = tuple(self.text(key, v).strip() for v in value)
         if not all(out):
             raise self.fail(key, "holds an empty text", "remove it or write a vehicle type")
@@ -492,6 +615,7 @@ class _Validator:
     def ignore(self, key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list of rule ids, got {_show(value)}", "")
+        self.bounded_list(key, value)
         return tuple(self.rule_id(key, v) for v in value)
 
     def severity(self, key: str, value: Any) -> FrozenMap:
@@ -499,6 +623,7 @@ class _Validator:
             raise self.fail(
                 key, f"must be a table, got {_show(value)}", 'e.g. { "id.masked" = "warning" }'
             )
+        self.bounded_list(key, value)
         out = {}
         for rule, level in value.items():
             label = f'severity."{rule}"'
@@ -527,6 +652,11 @@ def _header(line: str) -> tuple[str, bool] | None:
 
 def _unquote(name: str) -> str:
     return name.strip().strip("\"'")
+
+
+def _number(value: float) -> str:
+    """A number as the policy would write it: 4800, 0.05, 1e+308."""
+    return str(int(value)) if value == int(value) and abs(value) < 1e16 else repr(value)
 
 
 def _show(value: Any) -> str:
@@ -559,21 +689,21 @@ _STANDARD_KEYS = (
 _INCOME_KEYS = (
     _k("near_multiplier", _Validator.multiplier),
     _k("rounding", lambda v, k, x: v.choice(k, x, ROUNDING_MODES)),
-    _k("tolerance", _Validator.amount),
+    _k("tolerance", _Validator.amount),  # yuan per month
 )
 _DEDUCTION_KEYS = (
     *(
-        _k(cap, lambda v, k, x: v.amount(k, x, allow_inf=True))
+        _k(cap, lambda v, k, x: v.amount(k, x, within=YEARLY_CAP))
         for cap in ("medical_cap", "education_cap", "care_cap", "other_cap")
     ),
     _k("employment_rate", _Validator.rate),
-    _k("employment_cap", lambda v, k, x: v.amount(k, x, allow_inf=True)),
+    _k("employment_cap", lambda v, k, x: v.amount(k, x, within=YEARLY_CAP)),
     _k("total_ratio_cap", _Validator.rate),
     _k("expenditure_type_only", _Validator.flag),
 )
 _PHASEOUT_KEYS = (
-    _k("months", lambda v, k, x: v.integer(k, x, minimum=1)),
-    _k("max_months", lambda v, k, x: v.integer(k, x, minimum=1)),
+    _k("months", _Validator.integer),
+    _k("max_months", _Validator.integer),
     _k("until", lambda v, k, x: v.optional_day(k, x, month_end=True)),
     _k("ceiling_multiplier", _Validator.multiplier),
     _k("registered_poor_only", _Validator.flag),
@@ -588,7 +718,7 @@ _SINGLE_KEYS = (
 )
 _ADDON_KEYS = (
     _k("category", lambda v, k, x: v.choice(k, x, CATEGORIES)),
-    _k("percent_of_standard", _Validator.amount),
+    _k("percent_of_standard", lambda v, k, x: v.amount(k, x, within=PERCENT)),
     _k("amount", _Validator.amount),
     _k("stack", _Validator.flag),
 )
@@ -613,7 +743,6 @@ _SECTIONS = (
 
 
 def _positive(v: _Validator, key: str, value: Any) -> float:
-    amount = v.amount(key, value)
-    if amount == 0:
+    if v.number(key, value, what="an amount in yuan", within=YEARLY_STANDARD) == 0:
         raise v.fail(key, "must be more than 0", "the yearly standard in yuan per person")
-    return amount
+    return v.amount(key, value, within=YEARLY_STANDARD)

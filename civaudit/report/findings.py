@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from civaudit.i18n import t
-from civaudit.report.output import defuse, json_document, records
+from civaudit.report.output import cell_text, defuse, json_document, records
 from civaudit.report.present import policy_line
 
 SEVERITIES = ("error", "warning", "info")
@@ -182,7 +182,7 @@ def print_table(findings: pd.DataFrame, summary: dict, console: Console, limit: 
         listing.add_column(t("col.message"), overflow="fold", ratio=1)
         for f in shown.itertuples(index=False):
             listing.add_row(
-                _severity(f.severity), f.rule, _where(f), str(f.household or ""), str(f.message)
+                _severity(f.severity), f.rule, _where(f), cell_text(f.household), str(f.message)
             )
         console.print(listing)
     else:

@@ -91,7 +91,26 @@ def json_document(parts: dict[str, Any], *, chunk: int = 10_000) -> bytes:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """``json.dumps``'s fallback: NA, numpy scalars and dates anywhere in a document
+    (a summary, a manifest), not only in its tables, as ``json_value`` gives them."""
+    plain = json_value(value)
+    if plain is value:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return plain
+
+
+def cell_text(value: Any) -> str:
+    """A value as the text of a report cell: "" for None, NA, NaN and NaT (whose
+    truth value pandas refuses, so ``value or ""`` cannot say it)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return str(value)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

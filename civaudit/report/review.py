@@ -103,7 +103,7 @@ def _key_parts(text) -> list:
     """The hidden key column: a JSON list of rule, file, sheet, household, person, field."""
     try:
         parts = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a cell nested past the stack is no key
         parts = None
     if not isinstance(parts, list) or len(parts) != len(_KEY_PARTS) + 1:
         return [None] * (len(_KEY_PARTS) + 1)
@@ -124,7 +124,7 @@ def _evidence(text) -> dict:
         return text
     try:
         return json.loads(text) if text else {}
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return {}
 
 

@@ -28,7 +28,7 @@ from rich.table import Table
 
 from civaudit.findings import plain
 from civaudit.i18n import t
-from civaudit.report.output import defuse
+from civaudit.report.output import cell_text, defuse
 from civaudit.report.present import policy_line
 from civaudit.report.xlsx import Formats, display_width, sheet_name, write_cell
 from civaudit.sample import Sample, mask_keys
@@ -206,7 +206,7 @@ def markdown(sample: Sample, manifest: dict, *, mask: bool = True) -> str:
     lines += [f"### {t('sample.households')}", ""]
     flat = defuse(_flat_households(sample, mask))
     rows = flat[["village", "household", "head_name", "why"]].values.tolist()
-    rows = [[str(c or "").replace("|", "\\|") for c in r] for r in rows]
+    rows = [[cell_text(c).replace("|", "\\|") for c in r] for r in rows]
     headers = [t("sample.col.village"), t("col.household"), t("col.name"), t("sample.col.reason")]
     lines.append(tabulate(rows, headers, "github"))
     return "\n".join(lines) + "\n"
@@ -246,7 +246,7 @@ def print_sample(sample: Sample, console: Console, *, mask: bool = True, limit: 
     for r in flat.head(limit).itertuples(index=False):
         where = where_text(r.file, r.sheet, r.row)
         households.add_row(
-            str(r.village or ""), str(r.household or ""), str(r.head_name or ""), where, r.why
+            cell_text(r.village), cell_text(r.household), cell_text(r.head_name), where, r.why
         )
     console.print(households)
     if len(flat) > limit:
@@ -417,7 +417,7 @@ def _column_widths(rows: list[dict[str, Any]]) -> dict[str, float]:
     for col in VISIT_COLUMNS:
         least, most = _WIDTHS[col]
         longest = max(
-            (display_width(line) for row in rows for line in str(row.get(col) or "").split("\n")),
+            (display_width(line) for row in rows for line in cell_text(row.get(col)).split("\n")),
             default=0,
         )
         widths[col] = float(min(most, max(least, longest + 1)))
@@ -428,7 +428,7 @@ def _row_height(row: dict[str, Any], widths: dict[str, float]) -> float:
     """Tall enough for the longest wrapped cell, and for a hand-written note."""
     lines = 1
     for col in _WRAPPED:
-        text = str(row.get(col) or "")
+        text = cell_text(row.get(col))
         width = max(widths[col] - 1, 1)
         wrapped = sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
         lines = max(lines, wrapped)

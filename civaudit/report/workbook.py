@@ -31,6 +31,7 @@ import pandas as pd
 from civaudit.i18n import t
 from civaudit.io.layout import BOOL, DATE, NUMBER, TEXT, SheetCapture
 from civaudit.privacy import mask_accounts, mask_ids, mask_ids_in_text
+from civaudit.report.output import cell_text
 from civaudit.report.present import (
     SEVERITY_ORDER,
     ReportContext,
@@ -343,9 +344,9 @@ def _unassessed_sheet(book, fmt, coverage, links, as_of) -> None:
         ws.write_string(0, c, column_label(col), fmt.header)
         ws.set_column(c, c, width)
     for r, row in enumerate(table.itertuples(index=False), start=1):
-        ws.write_string(r, 0, str(row.place or ""), fmt.cell)
-        ws.write_string(r, 1, str(row.household or ""), fmt.cell)
-        ws.write_string(r, 2, str(row.name or ""), fmt.cell)
+        ws.write_string(r, 0, cell_text(row.place), fmt.cell)
+        ws.write_string(r, 1, cell_text(row.household), fmt.cell)
+        ws.write_string(r, 2, cell_text(row.name), fmt.cell)
         label = where_text(row.file, row.sheet, row.row)
         target = links.get((row.file, row.sheet))
         excel_row = int(row.row) if row.row is not None and row.row == row.row else None
@@ -376,7 +377,7 @@ def _rules_sheet(book, fmt, rules, as_of) -> None:
         ws.write_string(r, 0, str(row.rule), cell)
         ws.write_string(r, 1, str(row.title), cell)
         ws.write_string(r, 2, t("status." + str(row.status)), cell)
-        ws.write_string(r, 3, str(row.sentence or ""), cell)
+        ws.write_string(r, 3, cell_text(row.sentence), cell)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(table), len(columns) - 1)
     set_print(ws, title=t("sheet.rules"), as_of=as_of)

@@ -288,7 +288,10 @@ def similar_person(data) -> pd.DataFrame:
     pairs = pd.concat(frames, ignore_index=True).drop_duplicates(["typo", "other"])
     # each pair once: the same two rows found both ways keep the first finding
     pair_key = pairs[["typo", "other"]].apply(sorted, axis=1).map(tuple)
-    pairs = pairs[~pair_key.duplicated()].set_index("typo")
+    pairs = pairs[~pair_key.duplicated()]
+    # one finding per row: a row paired with several others (same name and birth as
+    # one, a typo away from another) names the first of them
+    pairs = pairs.drop_duplicates("typo").set_index("typo")
     other = pairs["other"]
     where = place_records(m.loc[other.to_numpy()])
     where.index = other.index

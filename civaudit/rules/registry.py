@@ -168,7 +168,9 @@ def hits(table: str, mask: pd.Series, **columns: Any) -> pd.DataFrame:
     """One hit per True in ``mask`` (NA counts as False) on rows of ``table``.
 
     ``columns`` are Series aligned with ``mask`` (taken at the hit rows), or
-    scalars repeated on every hit; a None scalar adds no column.
+    scalars repeated on every hit; a None scalar adds no column. A Series that
+    names a row more than once (a row paired with two others) gives that row its
+    first value: one hit per row of ``mask``, never a reindexing error.
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
@@ -179,6 +181,8 @@ def hits(table: str, mask: pd.Series, **columns: Any) -> pd.DataFrame:
         if value is None:
             continue
         if isinstance(value, pd.Series):
+            if not value.index.is_unique:
+                value = value[~value.index.duplicated(keep="first")]
             out[name] = value.reindex(refs).to_numpy(dtype=object) if len(refs) else []
         elif isinstance(value, np.ndarray):
             out[name] = value[keep]

@@ -88,3 +88,17 @@ def test_formatted_float_round_trips(value, template, full_width):
     parsed, bad = _one(text)
     assert not bad
     assert parsed == float(f"{value:.2f}")
+
+
+@pytest.mark.parametrize(
+    "cell", ["1e308", 1e300, "123456789012345", "-2e13", "9,999,999,999,999元"]
+)
+def test_an_amount_no_household_has_is_not_read(cell):
+    """Past a trillion yuan a cell is unreadable (data.unparsed), not a number that
+    would overflow the integer fen of the assessment and flag households wrongly."""
+    parsed, bad = _one(cell)
+    assert bad and parsed != parsed
+
+
+def test_a_trillion_yuan_is_still_read():
+    assert _one("1,000,000,000,000") == (1e12, False)

@@ -52,14 +52,14 @@ def test_everything_set_round_trips():
             Standard("13", 4800.0, None),
             Standard("130723", 5016.5, date(2019, 7, 1)),
         ),
-        deduction=DeductionRules(medical_cap=3000.25, employment_rate=0.1, employment_cap=1e9),
+        deduction=DeductionRules(medical_cap=3000.25, employment_rate=0.1, employment_cap=1e7),
         phaseout=PhaseoutRules(months=3, until=date(2020, 12, 31), step_down=0.125),
         addons=(
             Addon("elderly", percent_of_standard=12.5),
             Addon("severe-disability", amount=60.0, stack=True),
         ),
         rules=RuleSettings(("village",), FrozenMap({"id.masked": "warning"})),
-        columns=FrozenMap({"id_number": "公民身份号码", "x.y": 'a "quoted" header'}),
+        columns=FrozenMap({"id_number": "公民身份号码", "name": 'a "quoted" header'}),
     )
     text = policy_to_toml(p)
     assert parse_policy(text) == p
