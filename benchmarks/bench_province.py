@@ -71,6 +71,53 @@ def run(folder: Path, report: Path, *extra: str) -> dict:
     return {"seconds": seconds, "client_mb": client / MB, "workers_mb": [w / MB for w in workers]}
 
 
+def stages(folder: Path, workers: int) -> None:
+    """The Dask engine's two stages timed apart on a LocalCluster of ``workers``: the
+    per-file stage (a task per file), the Parquet it wrote to the work folder (what a
+    sharded cross-file stage would shuffle at most), then the cross-file stage (one task)."""
+    import distributed
+
+    from civaudit.pipeline.cluster import _cross_file
+    from civaudit.pipeline.stages import check_unit, input_files
+    from civaudit.policy import EXAMPLE_POLICY
+
+    files = [str(f) for f in input_files(folder)]
+    with (
+        tempfile.TemporaryDirectory() as work,
+        distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        peaks: dict[int, tuple[str, int]] = {}
+        stop = threading.Event()
+        me = psutil.Process()
+        watcher = threading.Thread(target=sample, args=(me, peaks, stop))
+        watcher.start()
+        start = time.perf_counter()
+        units = client.gather(client.map(check_unit, files, work_dir=work, retries=3))
+        per_file = time.perf_counter() - start
+        per_file_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
+        parquet = sum(p.stat().st_size for p in Path(work).rglob("*.parquet"))
+        members = sum(u.members for u in units)
+        start = time.perf_counter()
+        outcome = client.submit(_cross_file, units, EXAMPLE_POLICY, sheet=None, columns=None,
+                                work_dir=work, lang="en").result()  # fmt: skip
+        cross = time.perf_counter() - start
+        stop.set()
+        watcher.join()
+        all_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
+    print(
+        f"stages, {workers} worker(s): per-file {per_file:.1f} s "
+        f"({members / per_file / workers:,.0f} members/s per worker; peak RSS per worker "
+        f"{', '.join(f'{r / MB:.0f}' for r in per_file_peaks[:workers])} MB); Parquet "
+        f"{parquet / MB:.0f} MB ({parquet / members:.0f} bytes/member); cross-file "
+        f"{cross:.1f} s on one worker ({members / cross:,.0f} members/s; peak RSS "
+        f"{all_peaks[0] / MB:.0f} MB); findings {len(outcome.report.findings)}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1200, help="village files")
@@ -78,8 +125,18 @@ def main() -> None:
     parser.add_argument(
         "--runs", default="local2,dask1,dask2", help="which of local2, dask1, dask2 to run"
     )
+    parser.add_argument(
+        "--stages",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: time the Dask engine's two stages apart with N workers",
+    )
     args = parser.parse_args()
     folder = county(args.files, args.members)
+    if args.stages:
+        stages(folder, args.stages)
+        return
     files = sum(1 for _ in folder.rglob("*.xlsx"))
     size = sum(p.stat().st_size for p in folder.rglob("*.xlsx")) / MB
     print(f"{files} files, {size:.0f} MB, {args.members:,} members", flush=True)
