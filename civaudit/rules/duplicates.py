@@ -289,6 +289,9 @@ def similar_person(data) -> pd.DataFrame:
     # each pair once: the same two rows found both ways keep the first finding
     pair_key = pairs[["typo", "other"]].apply(sorted, axis=1).map(tuple)
     pairs = pairs[~pair_key.duplicated()].set_index("typo")
+    # a row paired twice (by name and birth with one row, one digit away from another)
+    # is one finding: the first pair, the name's (a province-sized county has such rows)
+    pairs = pairs[~pairs.index.duplicated()]
     other = pairs["other"]
     where = place_records(m.loc[other.to_numpy()])
     where.index = other.index
