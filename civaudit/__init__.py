@@ -8,6 +8,7 @@ from civaudit.engine import AuditData, run_rules
 from civaudit.errors import CivauditError, LoadError, MappingError, PolicyError
 from civaudit.findings import Finding, Report, Severity
 from civaudit.limits import Limits
+from civaudit.pipeline import run_audit
 from civaudit.policy import EXAMPLE_POLICY, Policy, load_policy
 from civaudit.roster import Roster, load_roster
 from civaudit.version import __version__
@@ -30,5 +31,6 @@ __all__ = [
     "audit",
     "load_policy",
     "load_roster",
+    "run_audit",
     "run_rules",
 ]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
 import pandas as pd
 
 from civaudit import coverage as cov
-from civaudit.asof import resolve_months
-from civaudit.auditing import audit_months
 from civaudit.cli.console import SafeConsole, escape_controls, say
 from civaudit.cli.options import (
     against_option,
@@ -34,6 +33,7 @@ from civaudit.findings import Severity
 from civaudit.i18n import language, t
 from civaudit.i18n.errors import error_text
 from civaudit.io.read import read_workbook
+from civaudit.pipeline import ENGINES, run_audit
 from civaudit.policy import EXAMPLE_POLICY, load_policy
 from civaudit.report.findings import print_table, render_findings, summarize
 from civaudit.report.html import audit_html
@@ -42,7 +42,7 @@ from civaudit.report.output import format_for
 from civaudit.report.present import ReportContext
 from civaudit.report.review import apply_reviews, dismissed, read_reviews
 from civaudit.report.workbook import SheetCopy, inspector_workbook
-from civaudit.roster import Roster, load_roster
+from civaudit.roster import Roster
 from civaudit.schema import FIELD_BY_NAME
 
 
@@ -74,6 +74,26 @@ from civaudit.schema import FIELD_BY_NAME
 @quiet_option
 @require_coverage_option
 @click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: files loaded in a process pool on this machine. dask: each file a task "
+    "on a Dask cluster's workers (pip install civaudit[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the address of a running Dask scheduler (default: "
+    "DASK_SCHEDULER_ADDRESS, else a local cluster of -j workers).",
+)
+@click.option(
+    "--work-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --engine dask: the folder the workers store each file's tables in "
+    "(Parquet); one every worker sees. Default: a temporary folder, removed afterwards.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Stop with exit 2 when any file cannot be read (default: audit the others, "
@@ -81,9 +101,8 @@ from civaudit.schema import FIELD_BY_NAME
 )
 def audit(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, limit_specs,
-    strict,
-    fail_on, select, ignore, baseline, reviewed, sheet_rows, quiet, against_specs,
-    require_coverage,
+    engine, scheduler, work_dir, strict, fail_on, select, ignore, baseline, reviewed,
+    sheet_rows, quiet, against_specs, require_coverage,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
     report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
@@ -110,34 +129,31 @@ def audit(
         fmt == "xlsx"
     )
     with stage_progress(enabled=not quiet) as step:
-        roster = load_roster(
-            list(paths),
-            sheet=sheet,
-            columns=columns,
-            progress=step.file,
-            jobs=jobs,
-            cache=cache,
+
+        def check(roster: Roster) -> None:  # before the assessment, as the stage starts
+            if roster.files and all(f.error for f in roster.files):
+                first = roster.files[0]
+                raise LoadError(first.error, "no input could be read: nothing was audited")
+            check_columns(roster, given)
+            step.stage(t("progress.assess"))
+
+        outcome = run_audit(
+            list(paths), policy, engine=engine, scheduler=scheduler, work_dir=work_dir,
+            jobs=jobs, sheet=sheet, columns=columns, progress=step.file, cache=cache,
             on_error="raise" if strict else "skip",
-            keep_rows=sheet_rows if wants_xlsx else 0,
+            keep_rows=sheet_rows if wants_xlsx and engine == "local" else 0,
             limits=limits,
-        )
-        if roster.files and all(f.error for f in roster.files):
-            first = roster.files[0]
-            raise LoadError(first.error, "no input could be read: nothing was audited")
-        check_columns(roster, given)
-        months = resolve_months(roster, policy, as_of)
-        step.stage(t("progress.assess"))
-        report, split = audit_months(
-            roster, policy, months=months, against=against, select=select, ignore=ignore,
-            mask=not no_mask,
+            check=check if engine == "local" else partial(check_columns, given=given),
+            as_of=as_of, against=against, select=select, ignore=ignore, mask=not no_mask,
         )  # fmt: skip
+    report, roster, months = outcome.report, outcome.roster, outcome.months
     findings = report.findings
     manifest = build_manifest(
         "audit", policy=policy, as_of=months.main, as_of_source=months.main_source,
         roster=roster, started=started, months=months,
     )  # fmt: skip
     manifest["against"] = lists
-    manifest["months"] = list(split.series)
+    manifest["months"] = list(outcome.series)
     manifest["rules_run"] = list(report.rules_run)
     manifest["rules_skipped"] = dict(report.rules_skipped)
     manifest["masked"] = not no_mask
@@ -183,7 +199,7 @@ def audit(
     emit(outputs, fmt, inputs=inputs, render=render, show=show)
 
     print_run_summary(report, coverage, policy, warnings=extra["warnings"])
-    print_months(split.series)
+    print_months(outcome.series)
     _print_counts(summary, baseline)
     for failed in summary["not_audited"]:
         reason = escape_controls(error_text(failed["error"]), newlines=False)  # one line each

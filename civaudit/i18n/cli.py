@@ -47,6 +47,15 @@ HELP: dict[str, str] = {
     "Output file (repeatable); the format follows the extension unless -f.": "输出文件（可重复）；未给 -f 时按扩展名确定格式。",
     "Show full ID and account numbers (masked by default).": "显示完整的身份证号和银行账号（默认脱敏）。",
     "Files loaded in parallel (worker processes).": "并行读取文件的进程数。",
+    "local: files loaded in a process pool on this machine. dask: each file a task on a "
+    "Dask cluster's workers (pip install civaudit[dask]).": "local：在本机用多个进程读取文件。dask：每个文件作为 Dask "
+    "集群工作进程上的一个任务（需 pip install civaudit[dask]）。",
+    "With --engine dask: the address of a running Dask scheduler (default: "
+    "DASK_SCHEDULER_ADDRESS, else a local cluster of -j workers).": "配合 --engine dask：已运行的 Dask 调度器地址（默认取 "
+    "DASK_SCHEDULER_ADDRESS，否则在本机启动 -j 个工作进程的集群）。",
+    "With --engine dask: the folder the workers store each file's tables in (Parquet); one "
+    "every worker sees. Default: a temporary folder, removed afterwards.": "配合 --engine dask：工作进程存放每个文件数据（Parquet）的文件夹，"
+    "须为每个工作进程都能访问的路径。默认使用临时文件夹，运行结束后删除。",
     "Keep each file's loaded tables here (Parquet, keyed by the file's sha256): loading "
     "the same files again skips the parsing.": "在此文件夹缓存每个文件读取后的数据（Parquet，按文件的 sha256 区分）：再次读取同一文件时"
     "跳过解析。",

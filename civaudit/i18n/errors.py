@@ -20,6 +20,21 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("no input could be read: nothing was audited", "没有任何输入文件可以读取：未进行核查"),
     ("{baseline}: is not a civaudit JSON report", "{baseline}：不是 civaudit 的 JSON 报告"),
     ("give a file written with -f json", "请给出用 -f json 写出的文件"),
+    ("the Dask engine needs dask and distributed", "Dask 引擎需要安装 dask 和 distributed"),
+    (
+        "pip install civaudit[dask], or use --engine local",
+        "请运行 pip install civaudit[dask]，或使用 --engine local",
+    ),
+    (
+        "cannot reach the Dask scheduler at {address}: {error}",
+        "无法连接 {address} 的 Dask 调度器：{error}",
+    ),
+    (
+        "start one with `dask scheduler` and `dask worker ADDRESS`, or check --scheduler",
+        "请用 `dask scheduler` 和 `dask worker 地址` 启动集群，或检查 --scheduler",
+    ),
+    ("unknown engine {engine}", "未知的引擎 {engine}"),
+    ("use --engine local or --engine dask", "请使用 --engine local 或 --engine dask"),
     ("--old-as-of {given} is not a date", "--old-as-of {given} 不是日期"),
     ("--as-of {given} is not a date", "--as-of {given} 不是日期"),
     ("{option} {given} is not a date", "{option} {given} 不是日期"),

@@ -1,0 +1,179 @@
+"""The Dask engine (``--engine dask``; ``pip install civaudit[dask]``).
+
+The per-file stage (``stages.check_unit``) runs as one task per file on the cluster's
+workers; each task stores its file's tables as Parquet in the work folder (the loading
+cache's format, an entry per file keyed by its sha256) and sends back only a small
+``Unit``. The cross-file stage (``stages.read_units`` + ``stages.check_roster``) then
+runs as a task on a worker, which reads the tables from the work folder; the client
+gets the Report and a thin roster (``stages.thin``), never the tables.
+
+The cluster: ``client`` (a ``distributed.Client``), else the scheduler at
+``scheduler`` or ``DASK_SCHEDULER_ADDRESS``, else a LocalCluster of ``jobs`` worker
+processes on the loopback interface. The work folder must be one path every worker
+and the client see (a shared mount) when the workers run on other machines.
+
+Faults: tasks are retried (``RETRIES``) and a killed worker's tasks are run again by
+the scheduler on the others, so the findings do not change. A file that cannot be
+read is a value, reported as the local engine reports it. Ctrl-C cancels the run's
+tasks on the cluster; nothing has been written by then but the work folder's entries
+(each whole or absent), and a work folder made for the run is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+from civaudit.errors import UsageError
+from civaudit.i18n import language
+from civaudit.pipeline.stages import Outcome, check_roster, check_unit, input_files, read_units
+from civaudit.pipeline.stages import thin as thin_roster
+from civaudit.policy.model import Policy
+
+RETRIES = 3
+"""Times a task is tried again after an error on its worker (a killed worker's tasks
+are rescheduled by Dask besides, up to its ``allowed-failures``)."""
+
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+
+
+def _distributed():
+    """The ``distributed`` module, or a usage error saying how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError(
+            "the Dask engine needs dask and distributed",
+            "pip install civaudit[dask], or use --engine local",
+        ) from None
+    return distributed
+
+
+@contextlib.contextmanager
+def open_client(client=None, scheduler: str | None = None, jobs: int = 1) -> Iterator:
+    """The client to run on: ``client`` as given, else one joined to ``scheduler`` (or
+    ``DASK_SCHEDULER_ADDRESS``), else a LocalCluster of ``jobs`` single-threaded worker
+    processes on 127.0.0.1, closed afterwards."""
+    if client is not None:
+        yield client
+        return
+    distributed = _distributed()
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if address:
+        try:
+            joined = distributed.Client(address, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {address}: {exc}",
+                "start one with `dask scheduler` and `dask worker ADDRESS`, or check --scheduler",
+            ) from None
+        with joined:
+            yield joined
+        return
+    cluster = distributed.LocalCluster(
+        n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    )  # fmt: skip
+    with cluster, distributed.Client(cluster) as local:
+        yield local
+
+
+def run_dask(
+    paths: str | Path | Iterable[str | Path],
+    policy: Policy,
+    *,
+    client=None,
+    scheduler: str | None = None,
+    work_dir: str | Path | None = None,
+    jobs: int = 1,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    on_error: str = "raise",
+    progress: Callable | None = None,
+    check: Callable | None = None,
+    lang: str | None = None,
+    **options,
+) -> Outcome:
+    """Audit ``paths`` on a Dask cluster: the same Outcome as the local engine's, its
+    roster thin (``stages.thin``). ``options``: ``stages.check_roster``'s."""
+    files = input_files(paths)
+    made = work_dir is None
+    work = Path(tempfile.mkdtemp(prefix="civaudit-work-")) if made else Path(work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    lang = lang or language()  # the client's language, not the workers'
+    try:
+        with open_client(client, scheduler, jobs) as active:
+            return _run(
+                active, files, policy, work=work, sheet=sheet, columns=columns,
+                on_error=on_error, progress=progress, check=check, lang=lang, **options,
+            )  # fmt: skip
+    finally:
+        if made:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(client, files, policy, *, work, sheet, columns, on_error, progress, check, **options):
+    distributed = _distributed()
+    futures = client.map(
+        check_unit, [str(f) for f in files], sheet=sheet, columns=columns, work_dir=str(work),
+        retries=RETRIES, pure=False,
+    )  # fmt: skip
+    pending = list(futures)
+    try:
+        units = []
+        for done, future in enumerate(distributed.as_completed(futures), start=1):
+            unit = future.result()
+            units.append(unit)
+            if progress is not None:
+                progress(Path(unit.path), done, len(files))
+        units.sort(key=lambda u: Path(u.path).as_posix())
+        failed = [u for u in units if u.error is not None]
+        if failed and on_error != "skip":
+            raise failed[0].error
+        whole = client.submit(
+            _cross_file, units, policy, sheet=sheet, columns=columns, work_dir=str(work),
+            check=check, retries=RETRIES, pure=False, **options,
+        )  # fmt: skip
+        pending.append(whole)
+        return whole.result()
+    except BaseException:
+        client.cancel(pending, force=True)  # Ctrl-C or a failure: nothing left running
+        _settle(client, pending)
+        raise
+    finally:
+        futures.clear()
+
+
+def _settle(client, futures, seconds: float = 20.0) -> None:
+    """Wait (a while) until none of ``futures``' tasks still runs on a worker: a
+    cancelled task that had started finishes its file first (Dask cannot stop a
+    running function), so the work folder is removed only after it."""
+    keys = {f.key for f in futures}
+    deadline = time.monotonic() + seconds
+    with contextlib.suppress(Exception):  # a cluster going away has nothing running
+        while time.monotonic() < deadline:
+            running = client.run(_running, keys)
+            if not any(running.values()):
+                return
+            time.sleep(0.05)
+
+
+def _running(keys, dask_worker=None) -> int:
+    """Worker side: how many of ``keys`` it is running now."""
+    return sum(1 for task in dask_worker.state.executing if task.key in keys)
+
+
+def _cross_file(units, policy, *, sheet, columns, work_dir, check=None, **options) -> Outcome:
+    """Worker task: the cross-file stage over the units' tables; the roster sent back
+    thin."""
+    roster = read_units(units, sheet=sheet, columns=columns, work_dir=work_dir)
+    outcome = check_roster(roster, policy, check=check, **options)
+    return Outcome(outcome.report, outcome.series, outcome.months, thin_roster(outcome.roster))
+
+
+__all__ = ["RETRIES", "SCHEDULER_ENV", "open_client", "run_dask"]
