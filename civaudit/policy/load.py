@@ -173,25 +173,25 @@ class _Validator:
         self, key: str | None, problem: str, hint: str = "", *, label: str | None = None
     ) -> PolicyError:
         """An error naming the file, the line of ``key`` and its dotted path."""
-        line = self.line_of(key)
-        where = f"{self.source}, line {line}" if line else self.source
-        return PolicyError(f"{where}: {self.path(label or key)}: {problem}", hint)
+        return PolicyError(f"{self.where(key)}: {self.path(label or key)}: {problem}", hint)
 
     def out_of_range(self, key: str, shown: str, allowed: str, hint: str = "") -> PolicyError:
         """``policy.toml, line 3: key standard[1].yearly = 1e+308 is out of range
         (0 < value ≤ 1,000,000)``: one line with the file, the key and the range."""
-        line = self.line_of(key)
-        where = f"{self.source}, line {line}" if line else self.source
         return PolicyError(
-            f"{where}: key {self.path(key)} = {shown} is out of range ({allowed})", hint
+            f"{self.where(key)}: key {self.path(key)} = {shown} is out of range ({allowed})",
+            hint,
         )
+
+    def where(self, key: str | None) -> str:
+        """``policy.toml, line 3`` (the file alone where the key's line is not known)."""
+        line = self.line_of(key)
+        return f"{self.source}, line {line}" if line else self.source
 
     def bounded_text(self, key: str, value: str) -> str:
         if len(value) > TEXT_MAX:
-            line = self.line_of(key)
-            where = f"{self.source}, line {line}" if line else self.source
             raise PolicyError(
-                f"{where}: key {self.path(key)} is {len(value):,} characters long "
+                f"{self.where(key)}: key {self.path(key)} is {len(value):,} characters long "
                 f"(at most {TEXT_MAX} characters)",
                 "shorten it",
             )
@@ -199,10 +199,8 @@ class _Validator:
 
     def bounded_list(self, key: str | None, value: list | dict, most: int = LIST_MAX) -> None:
         if len(value) > most:
-            line = self.line_of(key)
-            where = f"{self.source}, line {line}" if line else self.source
             raise PolicyError(
-                f"{where}: key {self.path(key)} lists {len(value):,} entries "
+                f"{self.where(key)}: key {self.path(key)} lists {len(value):,} entries "
                 f"(at most {most:,} entries)",
                 "shorten it",
             )

@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from civaudit.io.grid import column_letter
+
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
@@ -157,22 +159,13 @@ def far_cell(path: Path, ref: str) -> Path:
 def declared_dimension(path: Path, empty_cells: int = 0) -> Path:
     """The roster declaring the whole sheet, A1:XFD1048576, as Gnumeric does, and
     ``empty_cells`` styled empty cells on its last row: nothing the reader allocates."""
-    empty = "".join(f'<c r="{_column(i)}1048576" s="0"/>' for i in range(empty_cells))
+    empty = "".join(f'<c r="{column_letter(i)}1048576" s="0"/>' for i in range(empty_cells))
     tail = f'<row r="1048576">{empty}</row>' if empty_cells else ""
     return write_xlsx(
         path,
         _sheet([ROSTER_ROWS.encode(), tail.encode()], dimension="A1:XFD1048576"),
         _shared(),
     )
-
-
-def _column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def huge_cell(path: Path, size: int) -> Path:
