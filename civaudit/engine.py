@@ -60,6 +60,8 @@ LOCATION_COLUMNS = (
 )
 """Finding fields the engine looks up; a hit column of the same name overrides them."""
 
+_ROW_TABLES = ("households", "members", "issues", "totals")
+
 _RESERVED = {"table", "ref", "cell", "variant", "scope", *LOCATION_COLUMNS}
 
 ID_KEYS = frozenset({"id_number", "id_original", "id_18", "head_id"})
@@ -201,32 +203,46 @@ def _list_label(kind: str, lang: str) -> str:
     return (entry.get(lang) or entry["en"]) if entry else kind
 
 
-def run_rules(
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """Which rules a run runs and on what: every rule's status (``Report.rules``), the
+    rules to run with how each depends on the month, and the skipped rules' reasons.
+    Decided once from the run's facts (``AuditData.facts``), so a run cut into shards
+    (``pipeline.shards``) runs each rule on every shard, or on none."""
+
+    statuses: tuple[dict[str, Any], ...]
+    to_run: tuple[tuple[Rule, str | None], ...]
+    skipped: dict[str, str]
+    months: tuple[pd.Timestamp | None, ...]
+
+    @property
+    def rules_run(self) -> tuple[str, ...]:
+        return tuple(rule.id for rule, _ in self.to_run)
+
+    def only(self, ids: Iterable[str]) -> Plan:
+        """The plan with only rules ``ids`` left to run (statuses unchanged)."""
+        keep = set(ids)
+        return dataclasses.replace(self, to_run=tuple(r for r in self.to_run if r[0].id in keep))
+
+
+def plan_rules(
     data: AuditData,
     *,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str | None = None,
-    mask: bool = True,
     rules: Iterable[Rule] | None = None,
-) -> Report:
-    """Run the selected rules and return their findings, sorted by file, sheet, row, rule,
-    with the coverage, every rule's status and each file's month.
-
-    A rule whose needs are absent is skipped with the reason, never run. A rule that
-    needs the roster month runs on each month's households (``MONTH_RULES``), not on
-    those of files without one.
-    """
+) -> Plan:
+    """Decide each rule's status from ``data.facts``: not requested, skipped (and why:
+    a list, a column or the month it needs) or run (on some months only, and which)."""
     lang = lang or language()
     catalogue = list(all_rules() if rules is None else rules)
     chosen = select_rules(data.policy, select=select, ignore=ignore, rules=catalogue)
     chosen_ids = {r.id for r in chosen}
-    locations = _Locations(data)
     groups = _MonthGroups(data)
-    run: list[str] = []
+    to_run: list[tuple[Rule, str | None]] = []
     skipped: dict[str, str] = {}
     statuses: list[dict[str, Any]] = []
-    frames: list[pd.DataFrame] = []
     for rule in catalogue:
         status = {
             "rule": rule.id,
@@ -250,37 +266,93 @@ def run_rules(
                  **sentence}
             )  # fmt: skip
             continue
-        parts = groups.split(kind)
-        for part in parts:
-            found = rule.check(part)
-            _validate(rule, found)
-            if len(found):
-                frames.append(_findings(rule, found, data, locations, lang=lang, mask=mask))
-        run.append(rule.id)
+        to_run.append((rule, kind))
         partly = groups.partly(kind)
         statuses.append(
             {**status, "status": "run", "reason": "run-partly" if partly else None,
              **(partly or {"zh": cov.text("rules.status.run", "zh"),
                            "en": cov.text("rules.status.run", "en")})}
         )  # fmt: skip
-    if frames:
-        findings = pd.concat(frames, ignore_index=True)
-        findings = findings.sort_values(
-            ["file", "sheet", "row", "rule"], kind="stable", na_position="last"
-        ).reset_index(drop=True)
-        for col in FINDING_COLUMNS:  # plain objects, None where unknown
-            if col not in ("row", "evidence"):
-                findings[col] = _objects(findings[col])
-    else:
-        findings = empty_findings()
+    return Plan(tuple(statuses), tuple(to_run), skipped, tuple(groups.months))
+
+
+def find(
+    data: AuditData,
+    plan: Plan,
+    *,
+    lang: str | None = None,
+    mask: bool = True,
+    order: bool = False,
+) -> pd.DataFrame:
+    """The findings of ``plan``'s rules on ``data`` (the whole run, or one shard of it),
+    sorted (``sort_findings``); ``order`` keeps the ``_ref`` column that orders them
+    (a shard's findings are merged with the others' by it)."""
+    lang = lang or language()
+    locations = _Locations(data)
+    groups = _MonthGroups(data, plan.months)
+    frames: list[pd.DataFrame] = []
+    for rule, kind in plan.to_run:
+        for part in groups.split(kind):
+            found = rule.check(part)
+            _validate(rule, found)
+            if len(found):
+                frames.append(_findings(rule, found, data, locations, lang=lang, mask=mask))
+    if not frames:
+        return (
+            empty_findings().assign(_ref=pd.Series(dtype="float64")) if order else empty_findings()
+        )
+    findings = sort_findings(pd.concat(frames, ignore_index=True))
+    for col in FINDING_COLUMNS:  # plain objects, None where unknown
+        if col not in ("row", "evidence"):
+            findings[col] = _objects(findings[col])
+    return findings if order else findings.drop(columns="_ref")
+
+
+SORT_KEYS = ("file", "sheet", "row", "rule", "_ref")
+"""The findings' order: by place, then rule; then (one rule's findings about members
+spread across one row) by the member's place in the roster, so every engine (and every
+shard of one) gives one order. Other ties keep the rule's own order."""
+
+
+def sort_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` in ``SORT_KEYS`` order (unknown values last)."""
+    keys = [k for k in SORT_KEYS if k in findings]
+    order = findings[keys].sort_values(keys, kind="stable", na_position="last").index
+    return findings.loc[order].reset_index(drop=True)
+
+
+def run_rules(
+    data: AuditData,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    lang: str | None = None,
+    mask: bool = True,
+    rules: Iterable[Rule] | None = None,
+) -> Report:
+    """Run the selected rules and return their findings, sorted by file, sheet, row, rule,
+    with the coverage, every rule's status and each file's month.
+
+    A rule whose needs are absent is skipped with the reason, never run. A rule that
+    needs the roster month runs on each month's households (``MONTH_RULES``), not on
+    those of files without one.
+    """
+    plan = plan_rules(data, select=select, ignore=ignore, lang=lang, rules=rules)
+    findings = find(data, plan, lang=lang, mask=mask)
+    return report_of(data, plan, findings, _coverage(data, mask=mask))
+
+
+def report_of(data: AuditData, plan: Plan, findings: pd.DataFrame, coverage) -> Report:
+    """The Report of a run: ``plan``'s statuses, the findings and coverage (of the whole
+    run, or every shard's put together), and the months and warnings of ``data``."""
     return Report(
         findings=findings,
-        rules_run=tuple(run),
-        rules_skipped=skipped,
-        coverage=_coverage(data, mask=mask),
-        rules=cov.status_frame(statuses),
+        rules_run=plan.rules_run,
+        rules_skipped=dict(plan.skipped),
+        coverage=coverage,
+        rules=cov.status_frame(plan.statuses),
         as_of=_as_of_frame(data),
-        warnings=_warnings(data, statuses),
+        warnings=_warnings(data, list(plan.statuses)),
     )
 
 
@@ -299,9 +371,10 @@ def _month_kind(rule_id: str) -> str | None:
 
 class _MonthGroups:
     """The audit data split by month: each household at its file's month, members at
-    their household's (else their file's), issues and totals at their file's."""
+    their household's (else their file's), issues and totals at their file's. The
+    months are the whole run's (``AuditData.facts``), so a shard splits as the run."""
 
-    def __init__(self, data: AuditData) -> None:
+    def __init__(self, data: AuditData, months: Iterable | None = None) -> None:
         self.data = data
         h = data.households
         if len(h) and "as_of" in data.assessed:
@@ -309,7 +382,8 @@ class _MonthGroups:
         else:
             when = pd.NaT if data.as_of is None else pd.Timestamp(data.as_of)
             self.household_months = pd.Series(when, index=h.index, dtype="datetime64[ns]")
-        self.months = distinct_months(self.household_months)
+        self.run_months = data.facts.household_months()
+        self.months = list(months) if months is not None else distinct_months(self.run_months)
         if not self.months:  # no households: the run's month alone
             self.months = [None if data.as_of is None else pd.Timestamp(data.as_of)]
 
@@ -326,22 +400,28 @@ class _MonthGroups:
         """The data to run a rule of ``kind`` on: the whole, or one part per month."""
         if kind not in ("needs", "uses") or len(self.months) == 1:
             if kind == "uses" and self.months[0] is None:
-                return [dataclasses.replace(self.data, as_of=None)]
+                return [dataclasses.replace(self.data, as_of=None, shared=self.data.facts)]
             return [self.data]
-        return [self._part(m) for m in self.months if m is not None or kind == "uses"]
+        parts = [self._part(m) for m in self.months if m is not None or kind == "uses"]
+        if self.data.shared is None:
+            return parts
+        # a shard has some of the run's months only: nothing to check in the others
+        return [p for p in parts if any(len(p.table(t)) for t in _ROW_TABLES)]
 
     def partly(self, kind: str | None) -> dict[str, str] | None:
         """For a rule that needs the month and ran on some months only: the sentence
         saying on which households it did not run."""
         if kind != "needs" or None not in self.months or len(self.months) == 1:
             return None
-        missing = self.household_months.isna()
-        files = sorted(self.data.households.loc[missing.to_numpy(bool), "file"].dropna().unique())
+        months = self.data.facts.months
+        missing = months["as_of"].isna().to_numpy(bool)
+        files = sorted(months.loc[missing, "file"].dropna().unique())
         shown = ", ".join(map(str, files[:3])) + (" …" if len(files) > 3 else "")
+        counts = months["households"].to_numpy("int64")
         return cov.texts(
             "rules.reason.run-partly",
-            n=int((~missing).sum()),
-            missing=int(missing.sum()),
+            n=int(counts[~missing].sum()),
+            missing=int(counts[missing].sum()),
             files=shown,
         )
 
@@ -367,6 +447,7 @@ class _MonthGroups:
             issues=self._by_file(data.issues, month),
             totals=self._by_file(data.totals, month),
             as_of=None if month is None else month.date(),
+            shared=data.facts,
         )
 
     def _file_months(self, frame: pd.DataFrame) -> pd.Series:
@@ -813,7 +894,10 @@ def _findings(
         },
         index=found.index,
     )
-    return out[list(FINDING_COLUMNS)]
+    # members spread across one row: ordered by their place in the roster (``SORT_KEYS``)
+    spread = found["table"].eq("members").to_numpy(dtype=bool)
+    out["_ref"] = pd.to_numeric(found["ref"], errors="coerce").astype("float64").where(spread)
+    return out[[*FINDING_COLUMNS, "_ref"]]
 
 
 def _objects(values: pd.Series) -> pd.Series:

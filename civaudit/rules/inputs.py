@@ -6,10 +6,12 @@ the engine that runs them; the engine re-exports it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from civaudit.asof import MONTH_COLUMNS, RosterMonths, resolve_months
@@ -21,6 +23,72 @@ def empty_months() -> pd.DataFrame:
     """The per-file month table of a run with no files."""
     return pd.DataFrame({c: pd.Series(dtype="bool" if c == "conflict" else "object")
                          for c in MONTH_COLUMNS})  # fmt: skip
+
+
+_FACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+TABLES = ("households", "members", "assessed", "issues", "totals", "columns")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What decides whether a rule runs, gathered from the whole roster: the columns
+    of each table, the ID statuses met, whether any household counts its heads, and
+    the households of each file and month. Small, and merged from parts
+    (``Facts.merge``), so a run cut into shards decides as the whole run would."""
+
+    columns: Mapping[str, frozenset[str]]
+    id_statuses: frozenset[str]
+    heads: bool
+    months: pd.DataFrame
+    """file, as_of (a month, NaT when none) and households: one row per file and month."""
+
+    @classmethod
+    def of(cls, data: AuditData) -> Facts:
+        h, m = data.households, data.members
+        if len(h) and "as_of" in data.assessed:
+            when = pd.to_datetime(data.assessed["as_of"].reindex(h.index))
+        else:
+            when = pd.Series(pd.NaT if data.as_of is None else pd.Timestamp(data.as_of),
+                             index=h.index, dtype="datetime64[ns]")  # fmt: skip
+        files = h["file"].astype("object") if "file" in h else pd.Series(None, index=h.index)
+        months = (
+            pd.DataFrame({"file": files.to_numpy(object), "as_of": when.to_numpy()})
+            .groupby(["file", "as_of"], dropna=False, sort=False)
+            .size()
+            .rename("households")
+            .reset_index()
+        )
+        statuses = m["id_status"].dropna().astype("object").unique() if "id_status" in m else ()
+        heads = "heads" in h and bool(pd.to_numeric(h["heads"], errors="coerce").notna().any())
+        return cls(
+            columns={name: frozenset(map(str, data.table(name).columns)) for name in TABLES},
+            id_statuses=frozenset(map(str, statuses)),
+            heads=heads,
+            months=months,
+        )
+
+    @classmethod
+    def merge(cls, parts: Iterable[Facts]) -> Facts:
+        parts = list(parts)
+        months = pd.concat([p.months for p in parts], ignore_index=True)
+        if len(months):
+            by = months.groupby(["file", "as_of"], dropna=False, sort=False)["households"]
+            months = by.sum().reset_index()
+        return cls(
+            columns={t: frozenset().union(*(p.columns.get(t, ()) for p in parts)) for t in TABLES},
+            id_statuses=frozenset().union(*(p.id_statuses for p in parts)),
+            heads=any(p.heads for p in parts),
+            months=months,
+        )
+
+    def household_months(self) -> pd.Series:
+        """One month (NaT when none) per household, in no particular order."""
+        return pd.Series(
+            np.repeat(pd.to_datetime(self.months["as_of"]).to_numpy("datetime64[ns]"),
+                      self.months["households"].to_numpy("int64")),
+            dtype="datetime64[ns]",
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +119,8 @@ class AuditData:
     sheets: tuple = ()
     pairing: object = None
     places: pd.DataFrame | None = None
+    shared: Facts | None = None
+    """The whole run's facts when this is one shard of it (``pipeline.shards``)."""
 
     @classmethod
     def from_roster(
@@ -118,6 +188,16 @@ class AuditData:
             raise KeyError(f"no table {name!r} in the audit data")
         return getattr(self, name)
 
+    @property
+    def facts(self) -> Facts:
+        """What decides whether a rule runs: the whole run's (``shared``) when this is a
+        shard of it, else this data's own (worked out once)."""
+        if self.shared is not None:
+            return self.shared
+        if self not in _FACTS:
+            _FACTS[self] = Facts.of(self)
+        return _FACTS[self]
+
     def has(self, need: str) -> bool:
         """Whether one need (``table.column``, ``a|b``, ``against.KIND``) is met."""
         for option in need.split("|"):
@@ -125,6 +205,8 @@ class AuditData:
             if source == "against":
                 if name in self.against:
                     return True
-            elif name in self.table(source):
+            elif source in TABLES and name in self.facts.columns[source]:
                 return True
+            elif source not in TABLES:
+                self.table(source)  # an unknown table: its error
         return False
