@@ -164,16 +164,22 @@ class RosterMonths:
         return self.files.loc[self.files["source"] == "none", "file"].tolist()
 
 
+def given_month(policy=None, given=None, *, option: str = "--as-of") -> tuple[date | None, str]:
+    """The month every file takes, and from where: ``given`` ('option'), else the
+    policy's ``as_of`` ('policy'); (None, 'option') when neither gives one."""
+    fixed = parse_as_of(given, option=option)
+    if fixed is None and policy is not None and getattr(policy, "as_of", None) is not None:
+        return parse_as_of(policy.as_of), "policy"
+    return fixed, "option"
+
+
 def resolve_months(
     roster, policy=None, given: str | date | None = None, *, option: str = "--as-of"
 ) -> RosterMonths:
     """Each file's roster month: ``given`` (``--as-of``), else the policy's ``as_of``,
     else the month its sheet titles, a month-named sheet, its name or its folders
     give. Files that could not be read are left out."""
-    fixed = parse_as_of(given, option=option)
-    source = "option"
-    if fixed is None and policy is not None and getattr(policy, "as_of", None) is not None:
-        fixed, source = parse_as_of(policy.as_of), "policy"
+    fixed, source = given_month(policy, given, option=option)
     titles: dict[str, list[str]] = {}
     names: dict[str, list[str]] = {}
     for sheet in getattr(roster, "sheets", ()):
@@ -222,6 +228,14 @@ def resolve_months(
             {"file": path, "as_of": when, "source": src, **found, "conflict": bool(disagree),
              "disagree": ",".join(disagree) or None}
         )  # fmt: skip
+    return run_months(records, fixed, source)
+
+
+def run_months(records: list[dict], fixed: date | None = None, source: str = "option"):
+    """The RosterMonths of files whose months are known (``records``: a dict per file
+    with ``MONTH_COLUMNS``, of one run or of its parts put together): the main month
+    ``fixed`` (from ``source``), else the one most files share."""
+    records = sorted(records, key=lambda r: r["file"])
     files = pd.DataFrame.from_records(records, columns=list(MONTH_COLUMNS))
     files = files.astype({c: "object" for c in MONTH_COLUMNS if c != "conflict"})
     files["conflict"] = files["conflict"].astype(bool)
@@ -302,8 +316,10 @@ __all__ = [
     "as_month",
     "distinct_months",
     "fixed_months",
+    "given_month",
     "month_in",
     "parse_as_of",
     "period_in",
     "resolve_months",
+    "run_months",
 ]

@@ -339,7 +339,7 @@ def run_rules(
     """
     plan = plan_rules(data, select=select, ignore=ignore, lang=lang, rules=rules)
     findings = find(data, plan, lang=lang, mask=mask)
-    return report_of(data, plan, findings, _coverage(data, mask=mask))
+    return report_of(data, plan, findings, coverage_of(data, mask=mask))
 
 
 def report_of(data: AuditData, plan: Plan, findings: pd.DataFrame, coverage) -> Report:
@@ -492,7 +492,7 @@ def _not_requested(rule: Rule, policy, select, ignore) -> tuple[str, dict[str, s
     return "policy-ignored", cov.texts("rules.reason.policy-ignored")
 
 
-def _coverage(data: AuditData, *, mask: bool) -> pd.DataFrame:
+def coverage_of(data: AuditData, *, mask: bool) -> pd.DataFrame:
     """``Report.coverage``: every household, assessed or not and why (masked keys)."""
     frame = cov.household_coverage(
         data.households,

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from civaudit.errors import UsageError
 from civaudit.i18n import language
-from civaudit.pipeline.stages import Outcome, check_roster, check_unit, input_files, read_units
-from civaudit.pipeline.stages import thin as thin_roster
+from civaudit.pipeline.shards import check_sharded
+from civaudit.pipeline.stages import Outcome, check_unit, input_files
 from civaudit.policy.model import Policy
 
 RETRIES = 3
@@ -135,18 +135,45 @@ def _run(client, files, policy, *, work, sheet, columns, on_error, progress, che
         failed = [u for u in units if u.error is not None]
         if failed and on_error != "skip":
             raise failed[0].error
-        whole = client.submit(
-            _cross_file, units, policy, sheet=sheet, columns=columns, work_dir=str(work),
-            check=check, retries=RETRIES, pure=False, **options,
+        return check_sharded(
+            units, policy, run=_runner(client, pending), work_dir=work, buckets=_buckets(client),
+            sheet=sheet, columns=columns, check=check, **options,
         )  # fmt: skip
-        pending.append(whole)
-        return whole.result()
     except BaseException:
         client.cancel(pending, force=True)  # Ctrl-C or a failure: nothing left running
         _settle(client, pending)
         raise
     finally:
         futures.clear()
+
+
+def _runner(client, pending: list):
+    """``shards.Runner`` on the cluster: a task per item, retried; ``shared`` values
+    sent to every worker once. On an error or Ctrl-C the run's tasks are cancelled and
+    waited for before it goes on (the run's folder is removed after them)."""
+
+    def run(fn, items, **shared):
+        items = list(items)
+        if not items:
+            return []
+        sent = {k: client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+        futures = client.map(fn, items, **sent, retries=RETRIES, pure=False)
+        pending.extend(futures)
+        try:
+            return client.gather(futures)
+        except BaseException:
+            client.cancel(pending, force=True)
+            _settle(client, pending)
+            raise
+
+    return run
+
+
+def _buckets(client) -> int:
+    """Shuffle buckets per key: two per worker, so a slow bucket does not hold the run."""
+    with contextlib.suppress(Exception):
+        return max(2, 2 * len(client.scheduler_info()["workers"]))
+    return 2
 
 
 def _settle(client, futures, seconds: float = 20.0) -> None:
@@ -166,14 +193,6 @@ def _settle(client, futures, seconds: float = 20.0) -> None:
 def _running(keys, dask_worker=None) -> int:
     """Worker side: how many of ``keys`` it is running now."""
     return sum(1 for task in dask_worker.state.executing if task.key in keys)
-
-
-def _cross_file(units, policy, *, sheet, columns, work_dir, check=None, **options) -> Outcome:
-    """Worker task: the cross-file stage over the units' tables; the roster sent back
-    thin."""
-    roster = read_units(units, sheet=sheet, columns=columns, work_dir=work_dir)
-    outcome = check_roster(roster, policy, check=check, **options)
-    return Outcome(outcome.report, outcome.series, outcome.months, thin_roster(outcome.roster))
 
 
 __all__ = ["RETRIES", "SCHEDULER_ENV", "open_client", "run_dask"]

@@ -67,6 +67,10 @@ class Unit:
     error: CivauditError | None = None
     households: int = 0
     members: int = 0
+    sheets: tuple = ()
+    """The file's sheet reports (``io.read``): which sheets are halves of an export."""
+    columns: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """Each table's columns: the run's tables have every file's (``pipeline.shards``)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,12 @@ def check_unit(
         entry = work_dir / cache_key(path.read_bytes(), sheet, columns)
     except CivauditError as exc:
         return Unit(str(path), None, exc)
-    return Unit(str(path), str(entry), None, len(roster.households), len(roster.members))
+    tables = {"households": roster.households, "members": roster.members,
+              "issues": roster.issues, "totals": roster.totals}  # fmt: skip
+    return Unit(
+        str(path), str(entry), None, len(roster.households), len(roster.members),
+        tuple(roster.sheets), {name: tuple(map(str, t.columns)) for name, t in tables.items()},
+    )  # fmt: skip
 
 
 def read_units(

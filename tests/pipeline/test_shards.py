@@ -1,0 +1,192 @@
+"""The cross-file stage in shards (``pipeline.shards``) gives the whole run's answers:
+the same findings (rows, order, evidence), coverage, rule statuses, months, warnings
+and change findings, however many buckets the keys are hashed into. Run here in one
+process (``run_here``); ``test_engines`` runs the same stage on a LocalCluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from civaudit.external import load_against
+from civaudit.generator import FileSpec, RosterSpec, generate_county
+from civaudit.idcard import checksum_char
+from civaudit.pipeline import run_audit
+from civaudit.pipeline.shards import KEYED, SUBSETS, check_sharded, file_groups
+from civaudit.pipeline.stages import check_unit, input_files
+from civaudit.roster import load_roster
+from civaudit.rules.inputs import AuditData, Facts
+
+FRAMES = ("findings", "coverage", "rules", "as_of", "warnings")
+SAMPLE = Path(__file__).parents[2] / "sample_data"
+
+
+def assert_same(one, other) -> None:
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(other, name), obj=name)
+    assert one.rules_run == other.rules_run
+    assert dict(one.rules_skipped) == dict(other.rules_skipped)
+
+
+def sharded(folder, policy, work, buckets, **options):
+    units = [check_unit(f, work_dir=work) for f in input_files(folder)]
+    return check_sharded(units, policy, work_dir=work, buckets=buckets, **options)
+
+
+def person_id(region: str, birth: str, seq: int) -> str:
+    body = f"{region}{birth}{seq:03d}"
+    return body + str(checksum_char(pd.Series([body])).iloc[0])
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory) -> tuple[Path, dict]:
+    """A county of eight files in six layouts (a monthly workbook, a wide ledger, a
+    publicity list with masked IDs, a one-row-per-household list...), problems planted
+    across them, and five external lists."""
+    root = tmp_path_factory.mktemp("varied")
+    folder = root / "county"
+    files = (
+        FileSpec("县/一村.xlsx", (0,), {"layout": "member"}),
+        FileSpec("县/二村.xlsx", (1,), {"layout": "block"}),
+        FileSpec("县/三村.xlsx", (2,), {"layout": "household"}),
+        FileSpec("县/四村月报.xlsx", (3,), {"layout": "member", "months": 3}),
+        FileSpec("县/五村台账.xlsx", (4,), {"layout": "wide"}),
+        FileSpec("县/公示/六村.xlsx", (5,), {"layout": "household", "masked": "ends"}),
+        FileSpec("县/七村.xlsx", (6,), {"layout": "list"}),
+        FileSpec("县/八九村.xlsx", (7, 8), {"layout": "member", "sheet_per_village": True}),
+    )
+    problems = {
+        "dup.person": 8, "dup.bank-account": 4, "id.checksum": 3, "id.invalid": 2,
+        "benefit.mismatch": 3, "single.not-one": 2, "single.above-ceiling": 1,
+        "phaseout.expired": 2, "household.head": 2, "person.age-implausible": 1,
+        "change.benefit-rise": 2,
+    }  # fmt: skip
+    generate_county(
+        RosterSpec(seed=5, members=1800, villages=9, towns=2, problems=problems,
+                   single_rate=0.15, files=files),
+        folder,
+    )  # fmt: skip
+    (folder / "answer_key.tsv").unlink(missing_ok=True)
+    roster = load_roster(folder)
+    ids = roster.members["id_number"].dropna().astype(str)
+    picked = ids[ids.str.fullmatch(r"\d{17}[\dX]")].drop_duplicates().iloc[::97].head(6).tolist()
+    lists = root / "lists"
+    lists.mkdir()
+    strangers = [person_id("130723", f"19{60 + i}0303", 400 + i) for i in range(4)]
+    frames = {
+        "deaths": pd.DataFrame({"姓名": "某人", "身份证号码": picked, "死亡日期": "2019-03-01"}),
+        "tekun": pd.DataFrame({"姓名": "某人", "身份证号码": picked[1:4]}),
+        "low-income": pd.DataFrame(
+            {
+                "姓名": "某人",
+                "身份证号码": picked[:3] + strangers,
+                "户主身份证号": picked[:3] + strangers,
+                "残疾等级": 1,
+                "家庭人均月收入": 100,
+            }
+        ),
+    }
+    villages = roster.households[["town", "village"]].dropna().drop_duplicates()
+    population = [900 + 37 * i if i != 2 else 40 for i in range(len(villages))]
+    frames["population"] = pd.DataFrame(
+        {"乡镇": villages["town"].to_numpy(), "村": villages["village"].to_numpy(),
+         "户籍人口": population}
+    )  # fmt: skip
+    specs = []
+    for kind, frame in frames.items():
+        frame.to_csv(lists / f"{kind}.csv", index=False, encoding="utf-8-sig")
+        specs.append(f"{kind}={lists / f'{kind}.csv'}")
+    return folder, load_against(specs)[0]
+
+
+@pytest.fixture(scope="module")
+def neighbours(tmp_path_factory) -> Path:
+    """Three small files whose problems are only seen together: one village paid one
+    amount throughout, an ID a digit away from another file's, one name and birth date
+    under two IDs in two counties, one account paid to households in two files."""
+    folder = tmp_path_factory.mktemp("neighbours") / "county"
+    folder.mkdir()
+    columns = ["县", "乡镇", "村", "户主姓名", "户主身份证号", "家庭人口", "保障人口",
+               "户月保障金额（元）", "银行帐号"]  # fmt: skip
+    names = ["王一", "李二", "张三", "赵四", "钱五", "孙六", "周七", "吴八", "郑九", "冯十", "陈甲"]
+    first = [
+        ["康保县", "张纪镇", "甲村", n, person_id("130723", f"19{50 + i}0101", 10 + i), 1, 1, 300,
+         f"6217 0000 {i:04d}"]
+        for i, n in enumerate(names)
+    ]  # fmt: skip
+    real = person_id("130723", "19500101", 10)
+    typo = real[:15] + ("7" if real[15] != "7" else "8") + real[16:]
+    second = [
+        ["康保县", "屯垦镇", "乙村", "王一", typo, 1, 1, 280, "6217 0000 0003"],
+        ["康保县", "屯垦镇", "乙村", "黄丙", person_id("130723", "19700505", 88), 2, 2, 500, None],
+    ]
+    third = [["沽源县", "平定堡镇", "丙村", "李二", person_id("130724", "19510101", 33), 1, 1, 310,
+              None]]  # fmt: skip
+    for name, rows in (("甲村.csv", first), ("乙村.csv", second), ("丙村.csv", third)):
+        pd.DataFrame(rows, columns=columns).to_csv(folder / name, index=False, encoding="utf-8-sig")
+    return folder
+
+
+@pytest.mark.parametrize("buckets", [1, 4])
+def test_a_varied_county_in_shards_is_the_whole_run(varied, policy, tmp_path, buckets):
+    folder, against = varied
+    whole = run_audit(folder, policy, against=against, lang="en")
+    rules = set(whole.report.findings["rule"])
+    assert {"dup.person", "dup.bank-account", "ext.deceased", "ext.missed-eligible",
+            "change.benefit-rise", "single.not-qualifying"} <= rules  # fmt: skip
+    outcome = sharded(folder, policy, tmp_path, buckets, against=against, lang="en")
+    assert_same(whole.report, outcome.report)
+    assert outcome.series == whole.series
+    assert outcome.months.main == whole.months.main
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("run-")] == []
+
+
+@pytest.mark.parametrize("buckets", [1, 3])
+def test_rows_that_meet_only_across_files(neighbours, policy, tmp_path, buckets):
+    whole = run_audit(neighbours, policy, lang="en").report
+    found = whole.findings
+    assert sorted(found["rule"]) == [
+        "dup.bank-account", "dup.similar-person", "dup.similar-person", "id.checksum",
+        "village.uniform-amounts",
+    ]  # fmt: skip
+    assert_same(whole, sharded(neighbours, policy, tmp_path, buckets, lang="en").report)
+    unmasked = run_audit(neighbours, policy, lang="zh", mask=False).report
+    assert_same(unmasked, sharded(neighbours, policy, tmp_path, 2, lang="zh", mask=False).report)
+
+
+def test_the_sample_with_its_export_pair(policy, tmp_path):
+    whole = run_audit(SAMPLE, policy, lang="en")
+    assert_same(whole.report, sharded(SAMPLE, policy, tmp_path, 2, lang="en").report)
+    units = [check_unit(f, work_dir=tmp_path) for f in input_files(SAMPLE)]
+    groups = file_groups(units)
+    exports = [g for g in groups if len(g) > 1]
+    # the system's household and person exports (and any sheet that could be a half of
+    # one) are joined together, before any rule
+    assert len(exports) == 1
+    assert {"农村低保家庭查询", "农村低保人员查询"} <= {Path(u.path).name[:8] for u in exports[0]}
+    assert sum(map(len, groups)) == len(units)
+
+
+def test_facts_merged_from_files_are_the_whole_runs(policy):
+    files = input_files(SAMPLE)
+    whole = Facts.of(AuditData.from_roster(load_roster(files), policy))
+    exports = [f for f in files if f.name.startswith("农村低保")]  # joined, as halves
+    groups = [exports, *([f] for f in files if f not in exports)]
+    parts = Facts.merge(Facts.of(AuditData.from_roster(load_roster(g), policy)) for g in groups)
+    assert parts.columns["members"] == whole.columns["members"]
+    assert parts.id_statuses == whole.id_statuses and parts.heads == whole.heads
+    key = ["file", "as_of"]
+    pd.testing.assert_frame_equal(
+        parts.months.sort_values(key).reset_index(drop=True),
+        whole.months.sort_values(key).reset_index(drop=True),
+    )
+
+
+def test_every_cross_file_rule_has_one_home():
+    homes = [rule for family in (*KEYED, *SUBSETS) for rule in family.rules]
+    assert len(homes) == len(set(homes))
+    from civaudit.rules import all_rules
+
+    assert set(homes) <= {r.id for r in all_rules()}
