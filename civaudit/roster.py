@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from civaudit.errors import CivauditError, LoadError, MappingError
-from civaudit.io.cache import PLACEHOLDER, cache_key, read_entry, write_entry
+from civaudit.io.cache import PLACEHOLDER, Store, cache_key
 from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Clash, Column, clashes_of, detect_header
 from civaudit.io.layout import SheetCapture, capture_sheet
@@ -296,7 +296,7 @@ def _prepare_or_cached(
     path: Path,
     sheet: str | None,
     columns: Mapping[str, str] | None,
-    cache: Path | None,
+    cache: Path | Store | None,
     keep_rows: int = 0,
     limits: Limits | None = None,
 ) -> _Prepared | Roster:
@@ -304,8 +304,9 @@ def _prepare_or_cached(
     cache or loaded alone and stored there."""
     if cache is None:
         return _prepare(path, sheet, columns, keep_rows, limits)
-    entry = cache / cache_key(path.read_bytes(), sheet, columns)
-    found = read_entry(entry, _CACHED_TABLES, str(path))
+    store = cache if isinstance(cache, Store) else Store(cache)
+    key = cache_key(path.read_bytes(), sheet, columns)
+    found = store.read_entry(key, _CACHED_TABLES, str(path))
     if found is not None:
         with contextlib.suppress(TypeError, KeyError):
             return _from_entry(*found, name=str(path))
@@ -315,7 +316,7 @@ def _prepare_or_cached(
         "files": [{**dataclasses.asdict(f), "path": PLACEHOLDER} for f in roster.files],
     }
     frames = {table: getattr(roster, table) for table in _CACHED_TABLES}
-    write_entry(entry, frames, meta, str(path))
+    store.write_entry(key, frames, meta, str(path))
     return roster
 
 

@@ -89,9 +89,11 @@ from civaudit.schema import FIELD_BY_NAME
 )
 @click.option(
     "--work-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR|URL",
     help="With --engine dask: the folder the workers store each file's tables in "
-    "(Parquet); one every worker sees. Default: a temporary folder, removed afterwards.",
+    "(Parquet) and pass the cross-file stage's shards through; one every worker sees: a "
+    "shared path or an fsspec URL (s3://bucket/work). Default: a temporary folder, "
+    "removed afterwards.",
 )
 @click.option(
     "--strict",

@@ -7,11 +7,19 @@ county under another policy or as-of date reads Parquet instead of parsing
 spreadsheets again. A changed file has another sha256, so it is never served stale;
 an entry is written to a temporary folder and renamed, so a crash leaves no half
 entry. The store knows tables and JSON only; ``roster`` turns them into a Roster.
+
+``Store``: the folder the entries live in, a local path or, for a cluster's workers
+(``pipeline.cluster``), an fsspec URL they all reach (``s3://bucket/work``,
+``file:///shared/work``; needs fsspec, which ``civaudit[dask]`` installs). On a URL an
+entry's ``meta.json`` is written last and an entry without it is not read, so a crash
+leaves no entry that is used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -70,3 +78,121 @@ def write_entry(entry: Path, frames: Mapping[str, pd.DataFrame], meta: Any, name
         os.replace(tmp, entry)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)  # a full disk costs the cache, not the run
+
+
+class Store:
+    """A folder of entries and files: a local path (pathlib, renames for atomicity) or
+    an fsspec URL (objects written whole; an entry's ``meta.json`` last)."""
+
+    def __init__(self, location: str | Path) -> None:
+        self.location = str(location)
+        self.remote = "://" in self.location
+        self._fs = None
+
+    def __reduce__(self):  # sent to workers as its location only
+        return (Store, (self.location,))
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r})"
+
+    @property
+    def fs(self):
+        if self._fs is None:
+            import fsspec
+
+            self._fs, self._root = fsspec.core.url_to_fs(self.location)
+        return self._fs
+
+    def path(self, *parts: str) -> str:
+        if not self.remote:
+            return str(Path(self.location, *parts))
+        self.fs  # noqa: B018 (sets the root)
+        return "/".join([self._root.rstrip("/"), *parts])
+
+    def child(self, *parts: str) -> Store:
+        if not self.remote:
+            return Store(Path(self.location, *parts))
+        return Store("/".join([self.location.rstrip("/"), *parts]))
+
+    def exists(self) -> bool:
+        return self.fs.isdir(self.path()) if self.remote else Path(self.location).is_dir()
+
+    def make(self) -> None:
+        if self.remote:
+            self.fs.makedirs(self.path(), exist_ok=True)
+        else:
+            Path(self.location).mkdir(parents=True, exist_ok=True)
+
+    def put(self, name: str, data: bytes) -> None:
+        """File ``name`` (``a/b/c``) written whole or not at all."""
+        if self.remote:
+            target = self.path(name)
+            self.fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)  # object stores: no-op
+            self.fs.pipe_file(target, data)
+            return
+        target = Path(self.location, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, name: str) -> bytes:
+        if self.remote:
+            return self.fs.cat_file(self.path(name))
+        return Path(self.location, name).read_bytes()
+
+    def names(self, folder: str = "") -> list[str]:
+        """The files directly in ``folder``, sorted (none when it does not exist)."""
+        if self.remote:
+            try:
+                found = self.fs.ls(self.path(folder) if folder else self.path(), detail=False)
+            except FileNotFoundError:
+                return []
+            return sorted(p.rstrip("/").rsplit("/", 1)[-1] for p in found)
+        where = Path(self.location, folder)
+        return sorted(p.name for p in where.iterdir() if p.is_file()) if where.is_dir() else []
+
+    def remove(self) -> None:
+        if self.remote:
+            with contextlib.suppress(FileNotFoundError):
+                self.fs.rm(self.path(), recursive=True)
+        else:
+            shutil.rmtree(self.location, ignore_errors=True)
+
+    def read_entry(self, key: str, tables: tuple[str, ...], name: str):
+        """``read_entry`` of entry ``key`` of this store."""
+        if not self.remote:
+            return read_entry(Path(self.location, key), tables, name)
+        fs = self.fs
+        if not fs.exists(self.path(key, "meta.json")):
+            return None
+        try:
+            frames = {}
+            for table in tables:
+                with fs.open(self.path(key, f"{table}.parquet"), "rb") as source:
+                    frame = pd.read_parquet(source)
+                if "file" in frame:
+                    frame["file"] = frame["file"].replace(PLACEHOLDER, name)
+                frames[table] = frame
+            meta = json.loads(fs.cat_file(self.path(key, "meta.json")).decode("utf-8"))
+        except (OSError, ValueError, KeyError):
+            return None
+        return frames, meta
+
+    def write_entry(self, key: str, frames: Mapping[str, pd.DataFrame], meta: Any, name: str):
+        """``write_entry`` of entry ``key`` of this store."""
+        if not self.remote:
+            write_entry(Path(self.location, key), frames, meta, name)
+            return
+        for table, frame in frames.items():
+            if "file" in frame:
+                frame = frame.assign(file=frame["file"].replace(name, PLACEHOLDER))
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+            self.put(f"{key}/{table}.parquet", buffer.getvalue())
+        self.put(f"{key}/meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))

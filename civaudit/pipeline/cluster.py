@@ -3,9 +3,10 @@
 The per-file stage (``stages.check_unit``) runs as one task per file on the cluster's
 workers; each task stores its file's tables as Parquet in the work folder (the loading
 cache's format, an entry per file keyed by its sha256) and sends back only a small
-``Unit``. The cross-file stage (``stages.read_units`` + ``stages.check_roster``) then
-runs as a task on a worker, which reads the tables from the work folder; the client
-gets the Report and a thin roster (``stages.thin``), never the tables.
+``Unit``. The cross-file stage runs in shards (``pipeline.shards``): a task per file
+group, then a task per bucket of each key (ID number, bank account, village); tables
+go between them through the work folder, and the client gets back the findings,
+coverage and a thin roster (``stages.thin``), never the tables.
 
 The cluster: ``client`` (a ``distributed.Client``), else the scheduler at
 ``scheduler`` or ``DASK_SCHEDULER_ADDRESS``, else a LocalCluster of ``jobs`` worker
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,6 +31,8 @@ from pathlib import Path
 
 from civaudit.errors import UsageError
 from civaudit.i18n import language
+from civaudit.io.cache import Store
+from civaudit.limits import Limits
 from civaudit.pipeline.shards import check_sharded
 from civaudit.pipeline.stages import Outcome, check_unit, input_files
 from civaudit.policy.model import Policy
@@ -97,31 +99,38 @@ def run_dask(
     progress: Callable | None = None,
     check: Callable | None = None,
     lang: str | None = None,
+    limits: Limits | None = None,
     **options,
 ) -> Outcome:
     """Audit ``paths`` on a Dask cluster: the same Outcome as the local engine's, its
-    roster thin (``stages.thin``). ``options``: ``stages.check_roster``'s."""
+    roster thin (``stages.thin``). ``work_dir``: a folder or an fsspec URL every worker
+    and the client reach (a temporary folder, removed after, when None: enough for a
+    cluster on this machine). ``limits`` bound each file's read on the workers as
+    locally. ``options``: ``stages.check_roster``'s."""
     files = input_files(paths)
     made = work_dir is None
-    work = Path(tempfile.mkdtemp(prefix="civaudit-work-")) if made else Path(work_dir)
-    work.mkdir(parents=True, exist_ok=True)
+    work = Store(tempfile.mkdtemp(prefix="civaudit-work-") if made else work_dir)
+    work.make()
     lang = lang or language()  # the client's language, not the workers'
     try:
         with open_client(client, scheduler, jobs) as active:
             return _run(
                 active, files, policy, work=work, sheet=sheet, columns=columns,
-                on_error=on_error, progress=progress, check=check, lang=lang, **options,
+                on_error=on_error, progress=progress, check=check, lang=lang, limits=limits,
+                **options,
             )  # fmt: skip
     finally:
         if made:
-            shutil.rmtree(work, ignore_errors=True)
+            work.remove()
 
 
-def _run(client, files, policy, *, work, sheet, columns, on_error, progress, check, **options):
+def _run(
+    client, files, policy, *, work, sheet, columns, on_error, progress, check, limits, **options
+):
     distributed = _distributed()
     futures = client.map(
-        check_unit, [str(f) for f in files], sheet=sheet, columns=columns, work_dir=str(work),
-        retries=RETRIES, pure=False,
+        check_unit, [str(f) for f in files], sheet=sheet, columns=columns,
+        work_dir=work.location, limits=limits, retries=RETRIES, pure=False,
     )  # fmt: skip
     pending = list(futures)
     try:

@@ -35,8 +35,8 @@ def run_audit(
     """Load and audit ``paths`` with ``engine``: 'local' (a process pool of ``jobs``)
     or 'dask' (``client``, a ``distributed.Client``; else one joined at ``scheduler``
     or ``DASK_SCHEDULER_ADDRESS``; else a LocalCluster of ``jobs`` workers; the tables
-    go to ``work_dir``; ``limits`` (``civaudit.limits``) bound the local reads, the
-    workers read under the default limits). Both give the same Outcome; ``options`` are
+    go to ``work_dir``, a folder or an fsspec URL; ``limits`` (``civaudit.limits``)
+    bound each file's read, locally or on the workers). Both give the same Outcome; ``options`` are
     ``stages.check_roster``'s (as_of, against, select, ignore, lang, mask)."""
     if engine == "dask" or client is not None:
         from civaudit.pipeline.cluster import run_dask
@@ -44,7 +44,7 @@ def run_audit(
         return run_dask(
             paths, policy, client=client, scheduler=scheduler, work_dir=work_dir, jobs=jobs,
             sheet=sheet, columns=columns, on_error=on_error, progress=progress, check=check,
-            **options,
+            limits=limits, **options,
         )  # fmt: skip
     if engine != "local":
         raise UsageError(f"unknown engine {engine!r}", "use --engine local or --engine dask")

@@ -34,7 +34,6 @@ holds them to.
 from __future__ import annotations
 
 import dataclasses
-import os
 import pickle
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -49,6 +48,7 @@ from civaudit.auditing import month_changes, with_changes
 from civaudit.engine import Plan, coverage_of, find, plan_rules, report_of, sort_findings
 from civaudit.errors import LoadError
 from civaudit.findings import FINDING_COLUMNS
+from civaudit.io.cache import Store
 from civaudit.io.pairs import household_sheet, member_sheet
 from civaudit.pipeline.stages import Outcome, Unit, read_units, thin
 from civaudit.policy.model import Policy
@@ -250,7 +250,8 @@ def prepare(item: tuple[int, tuple[Unit, ...]], *, setting: Setting) -> Prepared
     data = AuditData.from_roster(split.current, setting.policy, against=setting.against,
                                  months=months)  # fmt: skip
     changes = month_changes(split, setting.policy, as_of=fixed, **setting.rule_options)
-    _write(_table_path(setting.folder, group), {name: data.table(name) for name in ROW_TABLES})
+    tables = {name: data.table(name) for name in ROW_TABLES}
+    _write(Store(setting.folder), _table_name(group), tables)
     return Prepared(
         group=group,
         months=months.files,
@@ -298,8 +299,8 @@ class Context:
 def check_group(group: int, *, context: Context) -> pd.DataFrame:
     """Pass 3 for one group: its own rules' findings; the cross-file rules' rows
     written to their buckets and subsets."""
-    folder = context.setting.folder
-    tables = _relabel(_read(_table_path(folder, group)), group)
+    folder = Store(context.setting.folder)
+    tables = _relabel(_read(folder, _table_name(group)), group)
     data = context.data(tables)
     running = set(context.plan.rules_run)
     own = running - cross_file_rules()
@@ -313,7 +314,7 @@ def check_group(group: int, *, context: Context) -> pd.DataFrame:
             if family.members_too:
                 m = m | data.members["hh"].isin(data.households.loc[h.to_numpy(bool), "hh"])
             part = _rows(data, h, m)
-            _write(_subset_path(folder, family.name, group), part)
+            _write(folder, f"subset/{family.name}/{group:06d}.pkl", part)
     return findings
 
 
@@ -321,19 +322,20 @@ def check_bucket(item: tuple[str, int], *, context: Context) -> pd.DataFrame:
     """Pass 3 for one bucket of one key: that key's rules on every group's rows."""
     name, bucket = item
     family = next(f for f in KEYED if f.name == name)
-    folder = Path(context.setting.folder) / "shuffle" / name / f"{bucket:05d}"
-    return _check_parts(sorted(folder.glob("*.pkl")) if folder.is_dir() else [], family, context)
+    return _check_parts(f"shuffle/{name}/{bucket:05d}", family, context)
 
 
 def check_subset(name: str, *, context: Context) -> pd.DataFrame:
     """Pass 3 for rules no key bounds: once, on the rows each group marked for them."""
     family = next(f for f in SUBSETS if f.name == name)
-    folder = Path(context.setting.folder) / "subset" / name
-    return _check_parts(sorted(folder.glob("*.pkl")) if folder.is_dir() else [], family, context)
+    return _check_parts(f"subset/{name}", family, context)
 
 
-def _check_parts(paths: list[Path], family, context: Context) -> pd.DataFrame:
-    parts = [_read(p) for p in paths]
+def _check_parts(where: str, family, context: Context) -> pd.DataFrame:
+    """``family``'s rules on the rows every group wrote to folder ``where``."""
+    store = Store(context.setting.folder)
+    names = [n for n in store.names(where) if n.endswith(".pkl") and not n.startswith(".")]
+    parts = [_read(store, f"{where}/{n}") for n in names]
     if not parts:
         return _no_findings()
     tables = {}
@@ -356,7 +358,7 @@ def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -
         return
     hashed = pd.util.hash_pandas_object(key.astype(str), index=False).to_numpy()
     buckets = pd.Series(hashed % np.uint64(context.buckets), index=key.index).astype("int64")
-    folder = Path(context.setting.folder) / "shuffle" / family.name
+    folder = Store(context.setting.folder)
     for bucket, labels in buckets.groupby(buckets, sort=True).groups.items():
         if family.table == "members":
             m = pd.Series(data.members.index.isin(labels), index=data.members.index)
@@ -364,7 +366,8 @@ def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -
         else:
             h = pd.Series(data.households.index.isin(labels), index=data.households.index)
             m = pd.Series(False, index=data.members.index)
-        _write(folder / f"{int(bucket):05d}" / f"{group:06d}.pkl", _rows(data, h, m))
+        name = f"shuffle/{family.name}/{int(bucket):05d}/{group:06d}.pkl"
+        _write(folder, name, _rows(data, h, m))
 
 
 def _rows(data: AuditData, households: pd.Series, members: pd.Series) -> dict:
@@ -422,7 +425,7 @@ def check_sharded(
     policy: Policy,
     *,
     run: Runner = run_here,
-    work_dir: str | Path,
+    work_dir: str | Path | Store,
     buckets: int = 8,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
@@ -440,17 +443,18 @@ def check_sharded(
     the end."""
     from civaudit.i18n import language
 
-    folder = Path(work_dir) / f"run-{uuid.uuid4().hex[:12]}"
-    folder.mkdir(parents=True)
+    work = work_dir if isinstance(work_dir, Store) else Store(work_dir)
+    folder = work.child(f"run-{uuid.uuid4().hex[:12]}")
+    folder.make()
     setting = Setting(
-        policy, str(folder), str(work_dir), sheet=sheet, columns=columns, as_of=as_of,
+        policy, folder.location, work.location, sheet=sheet, columns=columns, as_of=as_of,
         against=dict(against or {}), select=tuple(select), ignore=tuple(ignore),
         lang=lang or language(), mask=mask, tables=_all_columns(units),
     )  # fmt: skip
     try:
         return _check(units, setting, run=run, buckets=buckets, check=check)
     finally:
-        _remove(folder)
+        folder.remove()
 
 
 def _check(units, setting: Setting, *, run: Runner, buckets: int, check) -> Outcome:
@@ -528,32 +532,17 @@ def _roster(prepared: list[Prepared]) -> Roster:
 # --- files of the work folder --------------------------------------------------------
 
 
-def _table_path(folder: str | Path, group: int) -> Path:
-    return Path(folder) / "tables" / f"{group:06d}.pkl"
+def _table_name(group: int) -> str:
+    return f"tables/{group:06d}.pkl"
 
 
-def _subset_path(folder: str | Path, name: str, group: int) -> Path:
-    return Path(folder) / "subset" / name / f"{group:06d}.pkl"
-
-
-def _write(path: Path, value) -> None:
+def _write(store: Store, name: str, value) -> None:
     """Whole or not at all: a task run again (a worker lost) writes the same file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    with open(temporary, "wb") as out:
-        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    store.put(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _read(path: Path):
-    with open(path, "rb") as source:
-        return pickle.load(source)
-
-
-def _remove(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
+def _read(store: Store, name: str):
+    return pickle.loads(store.get(name))
 
 
 __all__ = [

@@ -22,18 +22,11 @@ Interface, as both engines call it::
 
 The local engine loads the files with ``roster.load_roster`` (its process pool stacks
 the sheets of many small files, which is faster than one file at a time) and calls
-``check_roster``; the Dask engine runs ``check_unit`` as a task per file on the
-workers and ``read_units`` + ``check_roster`` on a worker (``pipeline.cluster``).
-
-Why the cross-file stage is one task: the findings must equal the local engine's to
-the row and the evidence, and several parts of a run are global to the whole roster,
-not to a key: the run's main month (the one most files share) decides which files the
-roster-month rules judge; a rule is run or skipped by the columns of all files;
-``ext.missed-eligible`` reports the list rows that match no roster row at all; a
-rule's "run on some months only" sentence counts every household. Splitting the rules
-by key (ID number, household, village) onto shards is the next step (see the README,
-"Auditing a country"); until it keeps those global parts exact, the cross-file stage
-runs whole, on a worker, not on the client.
+``check_roster`` on the whole roster; the Dask engine runs ``check_unit`` as a task per
+file on the workers and the cross-file stage in shards (``pipeline.shards``): the
+decisions global to a run (the main month, each rule run or skipped) made once from
+facts merged over the files, then the rules run per file group and per bucket of their
+key (ID number, bank account, village), so no worker holds the whole roster.
 """
 
 from __future__ import annotations
@@ -50,8 +43,9 @@ from civaudit.asof import RosterMonths, resolve_months
 from civaudit.auditing import audit_months
 from civaudit.errors import CivauditError, LoadError
 from civaudit.findings import Report
-from civaudit.io.cache import cache_key
+from civaudit.io.cache import Store, cache_key
 from civaudit.io.read import find_inputs
+from civaudit.limits import Limits
 from civaudit.place import place_roster
 from civaudit.policy.model import Policy
 from civaudit.roster import FileReport, Roster, _prepare_or_cached, combine, join_pairs
@@ -104,20 +98,22 @@ def check_unit(
     *,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
-    work_dir: str | Path,
+    work_dir: str | Path | Store,
+    limits: Limits | None = None,
 ) -> Unit:
     """The per-file stage: ``path`` loaded alone and its tables stored as Parquet under
     ``work_dir`` (an entry of the loading cache; a file loaded before is not parsed
-    again). A file that cannot be loaded gives its error as a value."""
+    again), read within ``limits`` (``civaudit.limits``, the defaults when None). A
+    file that cannot be loaded gives its error as a value."""
     path = Path(path)
-    work_dir = Path(work_dir)
-    if not work_dir.is_dir():  # the run was cancelled and its work folder removed
+    store = work_dir if isinstance(work_dir, Store) else Store(work_dir)
+    if not store.exists():  # the run was cancelled and its work folder removed
         return Unit(
             str(path), None, LoadError(f"{work_dir}: no such file or folder", "check the path")
         )
     try:
-        roster = _prepare_or_cached(path, sheet, columns, work_dir)
-        entry = work_dir / cache_key(path.read_bytes(), sheet, columns)
+        roster = _prepare_or_cached(path, sheet, columns, store, limits=limits or Limits())
+        entry = store.path(cache_key(path.read_bytes(), sheet, columns))
     except CivauditError as exc:
         return Unit(str(path), None, exc)
     tables = {"households": roster.households, "members": roster.members,
@@ -133,7 +129,7 @@ def read_units(
     *,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
-    work_dir: str | Path,
+    work_dir: str | Path | Store,
 ) -> Roster:
     """The units' tables read back from the work dir and combined in path order, the
     export pairs joined and the places found: the Roster ``load_roster`` gives. Failed
@@ -145,7 +141,8 @@ def read_units(
             failed.files = [FileReport(unit.path, None, None, None, error=str(unit.error))]
             parts.append(failed)
             continue
-        parts.append(_prepare_or_cached(Path(unit.path), sheet, columns, Path(work_dir)))
+        store = work_dir if isinstance(work_dir, Store) else Store(work_dir)
+        parts.append(_prepare_or_cached(Path(unit.path), sheet, columns, store))
     return place_roster(join_pairs(combine(parts)))
 
 

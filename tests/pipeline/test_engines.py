@@ -168,3 +168,21 @@ def test_the_local_engine_imports_no_dask(county):
         "assert not {'dask', 'distributed'} & set(sys.modules), 'dask imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_url_work_folder_and_limits_reach_the_workers(
+    county, against, policy, client, local, tmp_path
+):
+    from civaudit.limits import Limits
+
+    url = (tmp_path / "work").as_uri()  # file:///…: through fsspec, as s3:// would be
+    outcome = run_audit(county[0], policy, engine="dask", client=client, work_dir=url,
+                        against=against, lang="en")  # fmt: skip
+    assert_same(local.report, outcome.report)
+    assert [p for p in (tmp_path / "work").iterdir() if p.name.startswith("run-")] == []
+    tight = Limits(cells=10)  # every sheet is over it: refused on the worker as locally
+    with pytest.raises(LoadError) as here:
+        run_audit(county[0], policy, limits=tight, lang="en")
+    with pytest.raises(LoadError) as there:
+        run_audit(county[0], policy, engine="dask", client=client, limits=tight, lang="en")
+    assert str(there.value) == str(here.value)

@@ -13,6 +13,7 @@ import pytest
 from civaudit.external import load_against
 from civaudit.generator import FileSpec, RosterSpec, generate_county
 from civaudit.idcard import checksum_char
+from civaudit.io.cache import Store
 from civaudit.pipeline import run_audit
 from civaudit.pipeline.shards import KEYED, SUBSETS, check_sharded, file_groups
 from civaudit.pipeline.stages import check_unit, input_files
@@ -32,6 +33,7 @@ def assert_same(one, other) -> None:
 
 def sharded(folder, policy, work, buckets, **options):
     units = [check_unit(f, work_dir=work) for f in input_files(folder)]
+    assert all(u.error is None for u in units)
     return check_sharded(units, policy, work_dir=work, buckets=buckets, **options)
 
 
@@ -190,3 +192,19 @@ def test_every_cross_file_rule_has_one_home():
     from civaudit.rules import all_rules
 
     assert set(homes) <= {r.id for r in all_rules()}
+
+
+def test_a_work_folder_given_as_an_fsspec_url(neighbours, policy):
+    """The per-file tables, the groups' tables and the shuffle files all go through
+    fsspec when the work folder is a URL (here fsspec's in-memory file system)."""
+    fsspec = pytest.importorskip("fsspec")
+    whole = run_audit(neighbours, policy, lang="en").report
+    url = "memory://civaudit-test/work"
+    Store(url).make()
+    outcome = sharded(neighbours, policy, url, 2, lang="en")
+    assert_same(whole, outcome.report)
+    fs = fsspec.filesystem("memory")
+    entries = fs.ls("/civaudit-test/work", detail=False)
+    assert len(entries) == 3  # one entry per file; the run's own folder is gone
+    assert all(fs.exists(f"{e}/meta.json") for e in entries)
+    fs.rm("/civaudit-test", recursive=True)
