@@ -72,12 +72,14 @@ def run(folder: Path, report: Path, *extra: str) -> dict:
 
 
 def stages(folder: Path, workers: int) -> None:
-    """The Dask engine's two stages timed apart on a LocalCluster of ``workers``: the
-    per-file stage (a task per file), the Parquet it wrote to the work folder (what a
-    sharded cross-file stage would shuffle at most), then the cross-file stage (one task)."""
+    """The Dask engine's stages timed apart on a LocalCluster of ``workers``: the
+    per-file stage (a task per file) and the Parquet it wrote, then the cross-file stage
+    in shards (``pipeline.shards``: a task per file group, then per bucket of each key),
+    the bytes it passed through the work folder, and each worker's peak in each stage."""
     import distributed
 
-    from civaudit.pipeline.cluster import _cross_file
+    from civaudit.pipeline.cluster import _buckets, _runner
+    from civaudit.pipeline.shards import check_group, check_sharded
     from civaudit.pipeline.stages import check_unit, input_files
     from civaudit.policy import EXAMPLE_POLICY
 
@@ -100,20 +102,35 @@ def stages(folder: Path, workers: int) -> None:
         per_file_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
         parquet = sum(p.stat().st_size for p in Path(work).rglob("*.parquet"))
         members = sum(u.members for u in units)
+        peaks.clear()
+        shuffled: dict[str, int] = {}
+        inner = _runner(client, [])
+
+        def run(fn, items, **shared):  # the work folder's size once the groups wrote theirs
+            out = inner(fn, items, **shared)
+            if fn is check_group:
+                for part in ("tables", "shuffle", "subset"):
+                    found = Path(work).glob(f"run-*/{part}/**/*.pkl")
+                    shuffled[part] = sum(p.stat().st_size for p in found)
+            return out
+
         start = time.perf_counter()
-        outcome = client.submit(_cross_file, units, EXAMPLE_POLICY, sheet=None, columns=None,
-                                work_dir=work, lang="en").result()  # fmt: skip
+        outcome = check_sharded(units, EXAMPLE_POLICY, run=run, work_dir=work,
+                                buckets=_buckets(client), lang="en")  # fmt: skip
         cross = time.perf_counter() - start
         stop.set()
         watcher.join()
-        all_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
+        cross_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
     print(
         f"stages, {workers} worker(s): per-file {per_file:.1f} s "
         f"({members / per_file / workers:,.0f} members/s per worker; peak RSS per worker "
         f"{', '.join(f'{r / MB:.0f}' for r in per_file_peaks[:workers])} MB); Parquet "
         f"{parquet / MB:.0f} MB ({parquet / members:.0f} bytes/member); cross-file "
-        f"{cross:.1f} s on one worker ({members / cross:,.0f} members/s; peak RSS "
-        f"{all_peaks[0] / MB:.0f} MB); findings {len(outcome.report.findings)}",
+        f"{cross:.1f} s ({members / cross / workers:,.0f} members/s per worker; peak RSS per "
+        f"worker {', '.join(f'{r / MB:.0f}' for r in cross_peaks[:workers])} MB); through "
+        f"the work folder: groups' tables {shuffled.get('tables', 0) / MB:.0f} MB, keyed "
+        f"shuffle {shuffled.get('shuffle', 0) / MB:.0f} MB, subsets "
+        f"{shuffled.get('subset', 0) / MB:.0f} MB; findings {len(outcome.report.findings)}",
         flush=True,
     )
 

@@ -53,9 +53,11 @@ HELP: dict[str, str] = {
     "With --engine dask: the address of a running Dask scheduler (default: "
     "DASK_SCHEDULER_ADDRESS, else a local cluster of -j workers).": "配合 --engine dask：已运行的 Dask 调度器地址（默认取 "
     "DASK_SCHEDULER_ADDRESS，否则在本机启动 -j 个工作进程的集群）。",
-    "With --engine dask: the folder the workers store each file's tables in (Parquet); one "
-    "every worker sees. Default: a temporary folder, removed afterwards.": "配合 --engine dask：工作进程存放每个文件数据（Parquet）的文件夹，"
-    "须为每个工作进程都能访问的路径。默认使用临时文件夹，运行结束后删除。",
+    "With --engine dask: the folder the workers store each file's tables in (Parquet) and "
+    "pass the cross-file stage's shards through; one every worker sees: a shared path or an "
+    "fsspec URL (s3://bucket/work). Default: a temporary folder, removed afterwards.": "配合 "
+    "--engine dask：工作进程存放每个文件数据（Parquet）、并交换跨文件核查分片的文件夹，须为每个"
+    "工作进程都能访问的共享路径或 fsspec 地址（如 s3://bucket/work）。默认使用临时文件夹，运行结束后删除。",
     "Keep each file's loaded tables here (Parquet, keyed by the file's sha256): loading "
     "the same files again skips the parsing.": "在此文件夹缓存每个文件读取后的数据（Parquet，按文件的 sha256 区分）：再次读取同一文件时"
     "跳过解析。",
