@@ -21,18 +21,27 @@ def emit(
     show: Callable[[], None],
 ) -> None:
     """Write the result once per ``-o`` (the format from ``-f`` or the extension), or
-    to stdout without one: ``show()`` draws the terminal table, ``render(format)``
-    makes the bytes of any other format. An output that is an input is refused
-    before anything is written."""
-    for target in outputs:
-        refuse_inputs(target, inputs)
-    for target in list(outputs) or [None]:
-        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
+    to stdout without one (or with ``-o -``): ``show()`` draws the terminal table,
+    ``render(format)`` makes the bytes of any other format. An output that is an input
+    is refused before anything is written."""
+    targets = [None if _is_stdout(o) else o for o in outputs]
+    for target in targets:
+        if target is not None:
+            refuse_inputs(target, inputs)
+    for target in targets or [None]:
+        kind = format_for(target, fmt, terminal=stdout_is_terminal())
         if target is None:
             if kind == "xlsx":
                 raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
             if kind == "table":
                 show()
+            elif kind == "parquet":  # binary: as it is, to a file or a pipe only
+                if stdout_is_terminal():
+                    raise UsageError(
+                        "parquet cannot be written to the terminal",
+                        "give -o FILE.parquet, or send stdout to a file or a pipe",
+                    )
+                write_stdout(render(kind), fmt=kind)
             else:
                 data = render(kind)
                 write_stdout(data if data.endswith(b"\n") else data + b"\n", fmt=kind)
@@ -42,6 +51,14 @@ def emit(
             )
         else:
             atomic_write(target, render(kind))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _is_stdout(target: Path) -> bool:
+    return str(target) == "-"
 
 
 def print_months(series) -> None:

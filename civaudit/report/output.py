@@ -13,11 +13,12 @@ from civaudit.errors import UsageError
 from civaudit.report.cells import cell_text, defuse, json_value, records
 from civaudit.report.stream import AtomicFile, table_bytes
 
-FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx", "html")
+FORMATS = ("table", "json", "jsonl", "csv", "parquet", "md", "xlsx", "html")
 _SUFFIXES = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".csv": "csv",
+    ".parquet": "parquet",
     ".md": "md",
     ".xlsx": "xlsx",
     ".html": "html",
