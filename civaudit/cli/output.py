@@ -19,11 +19,14 @@ def emit(
     inputs: list[Path],
     render: Callable[[str], bytes],
     show: Callable[[], None],
+    split: Callable[[Path], list[Path]] | None = None,
 ) -> None:
     """Write the result once per ``-o`` (the format from ``-f`` or the extension), or
     to stdout without one (or with ``-o -``): ``show()`` draws the terminal table,
-    ``render(format)`` makes the bytes of any other format. An output that is an input
-    is refused before anything is written."""
+    ``render(format)`` makes the bytes of any other format. ``split(target)``, when
+    given, writes an xlsx report as several workbooks beside ``target`` and returns
+    their paths, which are listed on stderr. An output that is an input is refused
+    before anything is written."""
     targets = [None if _is_stdout(o) else o for o in outputs]
     for target in targets:
         if target is not None:
@@ -49,6 +52,9 @@ def emit(
             raise UsageError(
                 f"{target}: the table format is for the terminal", "give -f or an extension"
             )
+        elif kind == "xlsx" and split is not None:
+            for path in split(target):
+                say(t("split.written", path=str(path)), err=True)
         else:
             atomic_write(target, render(kind))
 

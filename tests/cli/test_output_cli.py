@@ -1,10 +1,12 @@
 """`civaudit audit` outputs past one findings frame: `-f parquet` (a file, a pipe, never a
-terminal) and `-o -`."""
+terminal), `-o -`, the Excel report one county at a time (`--split-by county`) and the
+refusal of a workbook past Excel's row cap."""
 
 from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from civaudit.cli import cli, main
+from civaudit.report import xlsx
 from civaudit.report.output import records
 from civaudit.report.xlsx import KEY_COLUMN, column_label
 from tests.conftest import make_id
@@ -87,3 +90,72 @@ def test_parquet_is_refused_on_a_terminal(counties, tmp_path, capsys, monkeypatc
     code, err = codes(["--lang", "zh", "audit", str(counties[0]), "-o", "-", "-f", "parquet"],
                       capsys)  # fmt: skip
     assert code == 2 and "不能输出到终端" in err
+
+
+@pytest.mark.parametrize(("lang", "unknown"), [("zh", "未知县"), ("en", "unknown county")])
+def test_split_by_county_one_workbook_each(counties, tmp_path, capsys, lang, unknown):
+    paths = [str(p) for p in counties]
+    whole = tmp_path / "whole" / "report.xlsx"
+    assert codes(["--lang", lang, "audit", *paths, "-q", "-o", str(whole)], capsys)[0] == 1
+    out = tmp_path / "split"
+    code, err = codes(
+        ["--lang", lang, "audit", *paths, "-q", "--split-by", "county",
+         "-o", str(out / "report.xlsx"), "-o", str(out / "all.json")], capsys,
+    )  # fmt: skip
+    assert code == 1
+    books = sorted(out.glob("report-*.xlsx"))
+    assert [b.name for b in books] == sorted(
+        ["report-康保县.xlsx", "report-沽源县.xlsx", f"report-{unknown}.xlsx"]
+    )
+    assert not (out / "report.xlsx").exists()
+    for book in books:
+        assert str(book) in err  # each file written is listed
+    keys = Counter(k for book in books for k in finding_keys(book))
+    assert keys == Counter(finding_keys(whole)) and len(keys) >= 6
+    by_county = {
+        b.name: {json.loads(k)[1] for k in finding_keys(b)} for b in books
+    }  # each workbook holds one county's files
+    assert by_county["report-康保县.xlsx"] == {paths[0]}
+    assert by_county["report-沽源县.xlsx"] == {paths[1]}
+    assert by_county[f"report-{unknown}.xlsx"] == {paths[2]}
+    county_book = openpyxl.load_workbook(out / "report-沽源县.xlsx", read_only=True)
+    assert len(county_book.sheetnames) >= 3 and any("小厂村" in s for s in county_book.sheetnames)
+    assert not any("上房子村" in s for s in county_book.sheetnames)
+    assert json.loads((out / "all.json").read_text(encoding="utf-8"))["findings"]
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_split_by_needs_an_xlsx_output(counties, tmp_path, capsys):
+    code, err = codes(["--lang", "en", "audit", str(counties[0]), "--split-by", "county",
+                       "-o", str(tmp_path / "r.json")], capsys)  # fmt: skip
+    assert code == 2 and "--split-by applies to the xlsx report" in err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_workbook_past_the_row_cap_is_refused(counties, tmp_path, capsys, monkeypatch):
+    paths = [str(p) for p in counties]
+    probe = tmp_path / "probe.jsonl"
+    codes(["audit", *paths, "-q", "-o", str(probe)], capsys)
+    found = Counter(json.loads(line)["county"] for line in probe.read_text("utf-8").splitlines())
+    largest = max(found.values())
+    assert sum(found.values()) > largest
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", largest + 1)  # a county fits, the whole not
+
+    out = tmp_path / "out"
+    code, err = codes(["--lang", "en", "audit", *paths, "-q", "-o", str(out / "r.json"),
+                       "-o", str(out / "r.xlsx")], capsys)  # fmt: skip
+    assert code == 2
+    line = err.strip()
+    assert "\n" not in line and "past Excel's" in line and "--split-by county" in line
+    assert not out.exists() or list(out.iterdir()) == []  # nothing written, not even the json
+
+    code, err = codes(["audit", *paths, "-q", "--split-by", "county", "-o", str(out / "r.xlsx")],
+                      capsys)  # fmt: skip
+    assert code == 1 and len(list(out.glob("r-*.xlsx"))) == len(found)
+
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", largest)  # now one county does not fit
+    again = tmp_path / "again"
+    code, err = codes(["--lang", "zh", "audit", *paths, "-q", "--split-by", "county",
+                       "-o", str(again / "r.xlsx")], capsys)  # fmt: skip
+    assert code == 2 and "jsonl、csv 或 parquet" in err
+    assert not again.exists() or list(again.iterdir()) == []
