@@ -159,3 +159,12 @@ def test_a_workbook_past_the_row_cap_is_refused(counties, tmp_path, capsys, monk
                        "-o", str(again / "r.xlsx")], capsys)  # fmt: skip
     assert code == 2 and "jsonl、csv 或 parquet" in err
     assert not again.exists() or list(again.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["assess", "sample", "diff"])
+def test_every_command_with_formats_writes_parquet(counties, tmp_path, capsys, command):
+    target = tmp_path / f"{command}.parquet"
+    paths = [str(counties[0]), str(counties[1])] if command == "diff" else [str(counties[0])]
+    code, err = codes([command, *paths, "-o", str(target)], capsys)
+    assert code in (0, 1), err
+    assert len(pd.read_parquet(target).columns) > 3
