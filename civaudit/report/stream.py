@@ -253,7 +253,7 @@ class TableWriter:
                 values = [None if (v := json_value(x)) is None else _json_dumps(v) for x in series]
                 arrays.append(pa.array(values, type=pa.string()))
             elif pa.types.is_string(field.type):
-                arrays.append(pa.array([_text(x) for x in series], type=pa.string()))
+                arrays.append(_strings(series))
             elif pa.types.is_integer(field.type):
                 numbers = pd.to_numeric(series, errors="coerce").astype("Int64")
                 arrays.append(pa.array(numbers, type=field.type, from_pandas=True))
@@ -270,6 +270,17 @@ def json_text(value: Any) -> str:
 
 def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _strings(series: pd.Series):
+    """A text column as Arrow strings: at C speed when it holds only text and blanks,
+    else value by value (numbers and dates as their JSON text)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([_text(x) for x in series], type=pa.string())
 
 
 def _text(value: Any) -> str | None:

@@ -130,3 +130,15 @@ def test_write_parts_whole_or_none(tmp_path):
     assert sorted(tmp_path.iterdir()) == sorted(written)
     with pytest.raises(UsageError, match="is one of the inputs"):
         write_parts(target, parts, build=lambda part: b"", inputs=[Path(written[0])])
+
+
+def test_the_workbook_itself_refuses_rows_past_the_cap(monkeypatch):
+    from civaudit.report.workbook import inspector_workbook
+
+    found = findings("康保县", "沽源县", None)
+    summary = {"by_severity": {"error": 3}, "findings": 3}
+    book = inspector_workbook(found, summary, {}, [], row_limit=10, mask=True)
+    assert book[:2] == b"PK"
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 3)  # xlsxwriter would drop the last row
+    with pytest.raises(UsageError, match="needs a sheet of 4 rows"):
+        inspector_workbook(found, summary, {}, [], row_limit=10, mask=True)
