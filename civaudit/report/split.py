@@ -80,11 +80,11 @@ def split_report(
     found = _names(findings, level)
     covered = _names(coverage, level) if level in coverage else _none(coverage)
     sheet_names = pd.Series(dtype="object")
-    if places is not None and len(places) and level in places:
+    if _has(places, "file", "sheet", level) and len(places):
         sheet_names = _names(places, level)
     names = {*found.dropna(), *covered.dropna(), *sheet_names.dropna()}
     member_counts: dict[str | None, int] | None = None
-    if members is not None and places is not None and level in places:
+    if _has(members, "file", "sheet") and _has(places, "file", "sheet", level):
         keyed = places[["file", "sheet"]].assign(_name=sheet_names.to_numpy())
         joined = members[["file", "sheet"]].merge(keyed, on=["file", "sheet"], how="left")
         counts = joined["_name"].astype("object").where(joined["_name"].notna(), None)
@@ -142,6 +142,11 @@ def write_parts(
             handle.abort()
         raise
     return [handle.commit() for handle in pending]
+
+
+def _has(frame: pd.DataFrame | None, *columns: str) -> bool:
+    """Whether ``frame`` is there with ``columns`` (a Dask run's roster is thin)."""
+    return frame is not None and all(c in frame.columns for c in columns)
 
 
 def _names(frame: pd.DataFrame, level: str) -> pd.Series:

@@ -142,3 +142,25 @@ def test_the_workbook_itself_refuses_rows_past_the_cap(monkeypatch):
     monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 3)  # xlsxwriter would drop the last row
     with pytest.raises(UsageError, match="needs a sheet of 4 rows"):
         inspector_workbook(found, summary, {}, [], row_limit=10, mask=True)
+
+
+def test_a_thin_roster_still_splits():
+    # a Dask run's roster: members without file and sheet, places without a county
+    parts = split_report(
+        findings("康保县", None),
+        coverage=coverage("康保县"),
+        places=pd.DataFrame({"file": ["0.xlsx"], "sheet": ["S"]}),
+        members=pd.DataFrame({"id_number": ["x"]}),
+    )
+    assert [(p.name, len(p.findings), p.members) for p in parts] == [
+        ("康保县", 1, None),
+        (None, 1, None),
+    ]
+
+
+def test_members_are_counted_by_their_sheets_county():
+    places = pd.DataFrame({"file": ["0.xlsx", "1.xlsx"], "sheet": ["S", "S"],
+                           "county": ["康保县", None]})  # fmt: skip
+    members = pd.DataFrame({"file": ["0.xlsx", "0.xlsx", "1.xlsx"], "sheet": ["S"] * 3})
+    parts = split_report(findings("康保县", None), places=places, members=members)
+    assert [(p.name, p.members) for p in parts] == [("康保县", 2), (None, 1)]
