@@ -168,3 +168,18 @@ def test_every_command_with_formats_writes_parquet(counties, tmp_path, capsys, c
     code, err = codes([command, *paths, "-o", str(target)], capsys)
     assert code in (0, 1), err
     assert len(pd.read_parquet(target).columns) > 3
+
+
+def test_split_by_county_on_the_dask_engine(counties, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    paths = [str(p) for p in counties]
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert codes(["audit", *paths, "-q", "--split-by", "county", "-o", str(local / "r.xlsx")],
+                 capsys)[0] == 1  # fmt: skip
+    code, err = codes(["audit", *paths, "-q", "--engine", "dask", "-j", "1", "--split-by",
+                       "county", "-o", str(remote / "r.xlsx")], capsys)  # fmt: skip
+    assert code == 1, err
+    books = sorted(p.name for p in local.glob("r-*.xlsx"))
+    assert books == sorted(p.name for p in remote.glob("r-*.xlsx")) and len(books) == 3
+    for name in books:
+        assert finding_keys(local / name) == finding_keys(remote / name)
