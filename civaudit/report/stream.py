@@ -240,7 +240,8 @@ class TableWriter:
         if pd.api.types.is_float_dtype(dtype):
             return pa.float64()
         if pd.api.types.is_datetime64_any_dtype(dtype):
-            return pa.timestamp("us", tz=getattr(dtype, "tz", None))
+            tz = getattr(dtype, "tz", None)
+            return pa.timestamp("us", tz=None if tz is None else str(tz))
         return pa.string()
 
     def _arrow(self, frame: pd.DataFrame):

@@ -220,3 +220,21 @@ def test_the_file_appears_only_when_closed(tmp_path):
     assert writer.close() == target
     assert [p.name for p in tmp_path.iterdir()] == ["f.jsonl"]
     assert target.read_bytes().count(b"\n") == 1
+
+
+def test_a_plain_table_keeps_its_types_in_parquet():
+    table = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["2019-10-01", None]).tz_localize("Asia/Shanghai"),
+            "income": [1200.5, None],
+            "poor": [True, False],
+            "size": [1, 2],
+            "note": ["=1+1", None],
+        }
+    )
+    back = pd.read_parquet(io.BytesIO(render(table, "parquet", key="households", manifest={})))
+    assert [str(t) for t in back.dtypes] == [
+        "datetime64[us, Asia/Shanghai]", "float64", "bool", "int64", "str",
+    ]  # fmt: skip
+    assert back["note"].iloc[0] == "=1+1"  # Parquet is data, not a spreadsheet: as it is
+    assert back["when"].iloc[0] == table["when"].iloc[0]
