@@ -39,7 +39,7 @@ def emit(
             if kind == "table":
                 show()
             elif kind == "parquet":  # binary: as it is, to a file or a pipe only
-                if stdout_is_terminal():
+                if not stdout_takes_bytes():
                     raise UsageError(
                         "parquet cannot be written to the terminal",
                         "give -o FILE.parquet, or send stdout to a file or a pipe",
@@ -61,6 +61,12 @@ def emit(
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def stdout_takes_bytes() -> bool:
+    """Whether binary output (Parquet) may go to stdout: a file or a pipe, not a
+    terminal and not a text-only stream (an IDE's console)."""
+    return not stdout_is_terminal() and getattr(sys.stdout, "buffer", None) is not None
 
 
 def _is_stdout(target: Path) -> bool:

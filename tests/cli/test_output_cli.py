@@ -183,3 +183,13 @@ def test_split_by_county_on_the_dask_engine(counties, tmp_path, capsys):
     assert books == sorted(p.name for p in remote.glob("r-*.xlsx")) and len(books) == 3
     for name in books:
         assert finding_keys(local / name) == finding_keys(remote / name)
+
+
+def test_parquet_is_refused_on_a_text_only_stdout(counties, capsys):
+    import contextlib
+
+    text_only = io.StringIO()  # an IDE's console: no binary buffer behind it
+    with contextlib.redirect_stdout(text_only):
+        code, err = codes(["--lang", "en", "audit", str(counties[0]), "-f", "parquet"], capsys)
+    assert code == 2 and "parquet cannot be written to the terminal" in err
+    assert text_only.getvalue() == ""
