@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from civaudit.errors import UsageError
@@ -87,25 +88,22 @@ def split_report(
     if _has(members, "file", "sheet") and _has(places, "file", "sheet", level):
         keyed = places[["file", "sheet"]].assign(_name=sheet_names.to_numpy())
         joined = members[["file", "sheet"]].merge(keyed, on=["file", "sheet"], how="left")
-        counts = joined["_name"].astype("object").where(joined["_name"].notna(), None)
-        member_counts = {}
-        for name in counts:
-            member_counts[name] = member_counts.get(name, 0) + 1
+        member_counts = {k: len(v) for k, v in _groups(joined["_name"]).items()}
     ordered: list[str | None] = sorted(names)
     if found.isna().any() or covered.isna().any():
         ordered.append(None)
     if not ordered:  # nothing at all: one (empty) report still says so
         ordered = [None]
+    by_finding, by_household = _groups(found), _groups(covered)
+    by_sheet = _groups(sheet_names) if len(sheet_names) else {}
+    nothing = np.array([], dtype=np.intp)
     parts = []
     for name in ordered:
-        mine = found.isna() if name is None else found.eq(name)
-        theirs = covered.isna() if name is None else covered.eq(name)
-        part_findings = findings[mine.to_numpy()]
-        part_coverage = coverage[theirs.to_numpy()]
+        part_findings = findings.iloc[by_finding.get(name, nothing)]
+        part_coverage = coverage.iloc[by_household.get(name, nothing)]
         sheets = set(_pairs(part_findings)) | set(_pairs(part_coverage))
-        if places is not None and len(sheet_names):
-            at = sheet_names.isna() if name is None else sheet_names.eq(name)
-            sheets |= set(_pairs(places[at.to_numpy()]))
+        if name in by_sheet:
+            sheets |= set(_pairs(places.iloc[by_sheet[name]]))
         parts.append(
             Part(
                 name, part_findings, part_coverage, frozenset(sheets),
@@ -147,6 +145,18 @@ def write_parts(
 def _has(frame: pd.DataFrame | None, *columns: str) -> bool:
     """Whether ``frame`` is there with ``columns`` (a Dask run's roster is thin)."""
     return frame is not None and all(c in frame.columns for c in columns)
+
+
+def _groups(names: pd.Series) -> dict[str | None, np.ndarray]:
+    """Name -> the positions holding it (None: the positions without a name), in one
+    pass however many counties there are."""
+    present = names.notna().to_numpy()
+    positions = np.arange(len(names))
+    named = pd.Series(positions[present], index=names.to_numpy()[present])
+    groups = {k: v.to_numpy() for k, v in named.groupby(level=0, sort=False)}
+    if not present.all():
+        groups[None] = positions[~present]
+    return groups
 
 
 def _names(frame: pd.DataFrame, level: str) -> pd.Series:
