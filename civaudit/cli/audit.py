@@ -41,6 +41,14 @@ from civaudit.report.manifest import build_manifest
 from civaudit.report.output import format_for
 from civaudit.report.present import ReportContext
 from civaudit.report.review import apply_reviews, dismissed, read_reviews
+from civaudit.report.split import (
+    SPLIT_LEVELS,
+    check_fits,
+    part_context,
+    part_manifest,
+    split_report,
+    write_parts,
+)
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster
 from civaudit.schema import FIELD_BY_NAME
@@ -70,6 +78,13 @@ from civaudit.schema import FIELD_BY_NAME
     default=20_000,
     show_default=True,
     help="Rows of each roster sheet copied into an xlsx report.",
+)
+@click.option(
+    "--split-by",
+    type=click.Choice(SPLIT_LEVELS),
+    help="With an xlsx output: one workbook per county beside it (核查报告-康保县.xlsx), each "
+    "with that county's findings and roster sheets; findings with no county go to one "
+    "named for the unknown county.",
 )
 @quiet_option
 @require_coverage_option
@@ -104,7 +119,7 @@ from civaudit.schema import FIELD_BY_NAME
 def audit(
     paths, policy_path, as_of, fmt, outputs, no_mask, sheet, column, jobs, cache, limit_specs,
     engine, scheduler, work_dir, strict, fail_on, select, ignore, baseline, reviewed,
-    sheet_rows, quiet, against_specs, require_coverage,
+    sheet_rows, split_by, quiet, against_specs, require_coverage,
 ) -> int:  # fmt: skip
     """Load rosters, recompute each household under the policy, run the rules and
     report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or
@@ -117,6 +132,7 @@ def audit(
       civaudit audit exports/ -f md --fail-on warning --baseline last.json
       civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx
       civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95
+      civaudit audit 全省/ --split-by county -o 核查报告.xlsx -o findings.parquet
     """
     started = datetime.now().astimezone()
     policy = load_policy(policy_path) if policy_path else EXAMPLE_POLICY
@@ -130,6 +146,8 @@ def audit(
     wants_xlsx = any(format_for(o, fmt, terminal=False) == "xlsx" for o in outputs) or (
         fmt == "xlsx"
     )
+    if split_by and not wants_xlsx:
+        raise UsageError("--split-by applies to the xlsx report", "give -o FILE.xlsx")
     with stage_progress(enabled=not quiet) as step:
 
         def check(roster: Roster) -> None:  # before the assessment, as the stage starts
@@ -184,6 +202,15 @@ def audit(
 
     inputs = [Path(f.path) for f in roster.files] + [Path(item["path"]) for item in lists]
 
+    parts = None
+    if split_by and wants_xlsx:
+        parts = split_report(findings, coverage=report.coverage, places=roster.places,
+                             members=roster.members, level=split_by)  # fmt: skip
+        for part in parts:
+            check_fits(part.findings, part.coverage, part=part.label)
+    elif wants_xlsx:  # before any output is written
+        check_fits(findings, report.coverage)
+
     def render(kind: str) -> bytes:
         if kind == "xlsx":
             return inspector_workbook(
@@ -198,7 +225,17 @@ def audit(
         if not quiet:
             print_table(findings, summary, SafeConsole())
 
-    emit(outputs, fmt, inputs=inputs, render=render, show=show)
+    def split(target: Path) -> list[Path]:  # --split-by: one workbook per part
+        copies = sheet_copies(roster, sheet_rows, limits)
+        context = report_context(roster, report)
+        return write_parts(target, parts, inputs=inputs, build=lambda part: inspector_workbook(
+            part.findings, {**summary, **summarize(part.findings)}, part_manifest(manifest, part),
+            [c for c in copies if (c.file, c.sheet) in part.sheets], row_limit=sheet_rows,
+            mask=not no_mask, context=part_context(context, part),
+        ))  # fmt: skip
+
+    emit(outputs, fmt, inputs=inputs, render=render, show=show,
+         split=split if parts is not None else None)  # fmt: skip
 
     print_run_summary(report, coverage, policy, warnings=extra["warnings"])
     print_months(outcome.series)

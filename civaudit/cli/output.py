@@ -19,20 +19,32 @@ def emit(
     inputs: list[Path],
     render: Callable[[str], bytes],
     show: Callable[[], None],
+    split: Callable[[Path], list[Path]] | None = None,
 ) -> None:
     """Write the result once per ``-o`` (the format from ``-f`` or the extension), or
-    to stdout without one: ``show()`` draws the terminal table, ``render(format)``
-    makes the bytes of any other format. An output that is an input is refused
+    to stdout without one (or with ``-o -``): ``show()`` draws the terminal table,
+    ``render(format)`` makes the bytes of any other format. ``split(target)``, when
+    given, writes an xlsx report as several workbooks beside ``target`` and returns
+    their paths, which are listed on stderr. An output that is an input is refused
     before anything is written."""
-    for target in outputs:
-        refuse_inputs(target, inputs)
-    for target in list(outputs) or [None]:
-        kind = format_for(target, fmt, terminal=sys.stdout.isatty())
+    targets = [None if _is_stdout(o) else o for o in outputs]
+    for target in targets:
+        if target is not None:
+            refuse_inputs(target, inputs)
+    for target in targets or [None]:
+        kind = format_for(target, fmt, terminal=stdout_is_terminal())
         if target is None:
             if kind == "xlsx":
                 raise UsageError("xlsx cannot be written to the terminal", "give -o FILE.xlsx")
             if kind == "table":
                 show()
+            elif kind == "parquet":  # binary: as it is, to a file or a pipe only
+                if not stdout_takes_bytes():
+                    raise UsageError(
+                        "parquet cannot be written to the terminal",
+                        "give -o FILE.parquet, or send stdout to a file or a pipe",
+                    )
+                write_stdout(render(kind), fmt=kind)
             else:
                 data = render(kind)
                 write_stdout(data if data.endswith(b"\n") else data + b"\n", fmt=kind)
@@ -40,8 +52,25 @@ def emit(
             raise UsageError(
                 f"{target}: the table format is for the terminal", "give -f or an extension"
             )
+        elif kind == "xlsx" and split is not None:
+            for path in split(target):
+                say(t("split.written", path=str(path)), err=True)
         else:
             atomic_write(target, render(kind))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def stdout_takes_bytes() -> bool:
+    """Whether binary output (Parquet) may go to stdout: a file or a pipe, not a
+    terminal and not a text-only stream (an IDE's console)."""
+    return not stdout_is_terminal() and getattr(sys.stdout, "buffer", None) is not None
+
+
+def _is_stdout(target: Path) -> bool:
+    return str(target) == "-"
 
 
 def print_months(series) -> None:

@@ -21,7 +21,7 @@ from civaudit.cli.options import (
     run_options,
     select_option,
 )
-from civaudit.cli.output import print_months
+from civaudit.cli.output import print_months, stdout_takes_bytes
 from civaudit.cli.progress import stage_progress
 from civaudit.errors import UsageError
 from civaudit.external import load_against
@@ -113,6 +113,11 @@ def sample(
     for target, kind in zip(targets, kinds, strict=True):
         if target is None and kind == "xlsx":
             raise UsageError("xlsx cannot be written to the terminal", "give -o 入户核查.xlsx")
+        if target is None and kind == "parquet" and not stdout_takes_bytes():
+            raise UsageError(
+                "parquet cannot be written to the terminal",
+                "give -o FILE.parquet, or send stdout to a file or a pipe",
+            )
         if target is not None and kind == "table":
             raise UsageError(
                 f"{target}: the table format is for the terminal", "give -f or an extension"

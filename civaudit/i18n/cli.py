@@ -74,13 +74,19 @@ HELP: dict[str, str] = {
     "  civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json\n"
     "  civaudit audit exports/ -f md --fail-on warning --baseline last.json\n"
     "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx\n"
-    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95": "读取花名册，按政策逐户核算，运行核查规则并报告发现的问题。退出码 0：没有达到 --fail-on "
+    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95\n"
+    "  civaudit audit 全省/ --split-by county -o 核查报告.xlsx -o findings.parquet": "读取花名册，按政策逐户核算，运行核查规则并报告发现的问题。退出码 0：没有达到 --fail-on "
     "级别的问题；1：有达到该级别的问题；2：无法核查。\n\n\b\n示例：\n"
     "  civaudit audit sample_data/\n"
     "  civaudit audit 花名册/ --policy 县政策.toml -o 核查报告.xlsx -o report.json\n"
     "  civaudit audit exports/ -f md --fail-on warning --baseline last.json\n"
     "  civaudit audit 花名册/ --against deaths=死亡名单.xlsx --against cadres=村干部.xlsx\n"
-    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95",
+    "  civaudit audit 花名册/ --as-of 2019-10 --require-coverage 95\n"
+    "  civaudit audit 全省/ --split-by county -o 核查报告.xlsx -o findings.parquet",
+    "With an xlsx output: one workbook per county beside it (核查报告-康保县.xlsx), each "
+    "with that county's findings and roster sheets; findings with no county go to one "
+    "named for the unknown county.": "输出 xlsx 时：在同一文件夹中每个县写一个工作簿（核查报告-康保县.xlsx），"
+    "各含该县的问题和花名册工作表；没有县名的问题写入以“未知县”命名的工作簿。",
     "Exit 1 when a finding is at or above this severity.": "有达到此级别的问题时退出码为 1。",
     "Only these rule ids or families (comma-separated, repeatable).": "只运行这些规则或规则类别（逗号分隔，可重复）。",
     "Leave out these rule ids or families (comma-separated).": "不运行这些规则或规则类别（逗号分隔）。",

@@ -42,6 +42,22 @@ ERRORS: tuple[tuple[str, str], ...] = (
     ("--column {value} is not FIELD=HEADER", "--column {value} 不是“字段=表头”的形式"),
     ("e.g. --column id_number=公民身份号码", "例如 --column id_number=公民身份号码"),
     ("xlsx cannot be written to the terminal", "xlsx 不能输出到终端"),
+    ("parquet cannot be written to the terminal", "parquet 是二进制格式，不能输出到终端"),
+    (
+        "give -o FILE.parquet, or send stdout to a file or a pipe",
+        "请用 -o 文件名.parquet，或把标准输出重定向到文件或管道",
+    ),
+    (
+        "the xlsx report needs a sheet of {rows} rows, past Excel's {cap} rows a sheet",
+        "xlsx 报告需要一张 {rows} 行的工作表，超过 Excel 每张工作表 {cap} 行的上限",
+    ),
+    (
+        "use --split-by county (one workbook per county) or a jsonl, csv or parquet output",
+        "请用 --split-by county（每个县一个工作簿），或输出 jsonl、csv 或 parquet 格式",
+    ),
+    ("use a jsonl, csv or parquet output", "请输出 jsonl、csv 或 parquet 格式"),
+    ("--split-by applies to the xlsx report", "--split-by 只用于 xlsx 报告"),
+    ("--split-by {level}: unknown", "--split-by {level}：无法识别"),
     ("give -o FILE.xlsx", "请用 -o 文件名.xlsx"),
     ("give -o 入户核查.xlsx", "请用 -o 入户核查.xlsx"),
     ("{target}: the table format is for the terminal", "{target}：table 格式只用于终端显示"),

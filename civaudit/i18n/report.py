@@ -5,6 +5,8 @@ evidence keys and coverage reasons."""
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "split.unknown_county": {"zh": "未知县", "en": "unknown county"},
+    "split.written": {"zh": "已写入 {path}", "en": "Wrote {path}"},
     "report.title": {"zh": "低保花名册核查报告", "en": "Dibao roster audit report"},
     "report.as_of": {
         "zh": "核查月份：{date}（来源：{source}）",

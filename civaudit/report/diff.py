@@ -26,7 +26,7 @@ from civaudit.report.output import defuse, json_document, json_value
 from civaudit.report.present import policy_line
 from civaudit.report.xlsx import Formats, findings_sheet, write_cell
 
-DIFF_FORMATS = ("json", "jsonl", "csv", "md", "xlsx", "html")
+DIFF_FORMATS = ("json", "jsonl", "csv", "parquet", "md", "xlsx", "html")
 """The file formats of ``civaudit diff`` (``table`` is ``print_diff``)."""
 
 
@@ -59,7 +59,7 @@ def render_diff(result: DiffResult, fmt: str, *, manifest: dict) -> bytes:
                 "findings": result.findings,
             }
         )
-    if fmt in ("jsonl", "csv"):
+    if fmt in ("jsonl", "csv", "parquet"):
         return render_findings(result.findings, fmt, manifest=manifest, summary=summary)
     if fmt == "md":
         return diff_markdown(result, manifest).encode("utf-8")

@@ -1,4 +1,4 @@
-"""Findings out: JSON, JSON lines, CSV, Markdown, the terminal table.
+"""Findings out: JSON, JSON lines, CSV, Parquet, Markdown, the terminal table.
 
 Each format is a pure function from the findings frame (contract columns: rule,
 severity, message, clause, file, sheet, row, cell, county, town, village,
@@ -8,8 +8,6 @@ tested as a string. The inspectors' Excel workbook is in ``report.workbook``.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from rich.console import Console
 from rich.padding import Padding
@@ -17,8 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from civaudit.i18n import t
-from civaudit.report.output import cell_text, defuse, json_document, records
+from civaudit.report.output import cell_text, defuse, json_document
 from civaudit.report.present import policy_line
+from civaudit.report.stream import STREAM_FORMATS, table_bytes
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -51,13 +50,8 @@ def render_findings(
         return json_document(
             {"civaudit": manifest, "summary": summary, **extra, "findings": findings}
         )
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(findings)).encode(
-            "utf-8"
-        )
-    if fmt == "csv":
-        flat = findings.assign(evidence=findings["evidence"].map(_evidence_text))
-        return defuse(flat).to_csv(index=False).encode("utf-8-sig")
+    if fmt in STREAM_FORMATS:  # jsonl, csv, parquet: the streamed writer, one partition
+        return table_bytes(findings, fmt)
     if fmt == "md":
         return markdown(findings, summary, manifest, extra=extra).encode("utf-8")
     if fmt == "html":
@@ -65,10 +59,6 @@ def render_findings(
 
         return audit_html(findings, summary, manifest)
     raise ValueError(fmt)
-
-
-def _evidence_text(evidence) -> str:
-    return json.dumps(evidence, ensure_ascii=False, sort_keys=True) if evidence else ""
 
 
 def markdown(

@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import io
 import json
-import math
-import os
-import tempfile
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from civaudit.errors import UsageError
+from civaudit.report.cells import cell_text, defuse, json_value, records
+from civaudit.report.stream import AtomicFile, table_bytes
 
-FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx", "html")
+FORMATS = ("table", "json", "jsonl", "csv", "parquet", "md", "xlsx", "html")
 _SUFFIXES = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".csv": "csv",
+    ".parquet": "parquet",
     ".md": "md",
     ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_for(path: Path | None, fmt: str | None, *, terminal: bool) -> str:
@@ -47,13 +44,8 @@ def format_for(path: Path | None, fmt: str | None, *, terminal: bool) -> str:
 def render(frame: pd.DataFrame, fmt: str, *, key: str, manifest: dict) -> bytes:
     if fmt == "json":
         return json_document({"civaudit": manifest, key: frame})
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode(
-            "utf-8"
-        )
-    if fmt == "csv":
-        # UTF-8 with BOM: Excel and WPS on Chinese Windows open it without mojibake.
-        return defuse(frame).to_csv(index=False).encode("utf-8-sig")
+    if fmt in ("jsonl", "csv", "parquet"):  # report.stream's formats, written as one partition
+        return table_bytes(frame, fmt, json_columns=())
     if fmt == "md":
         from tabulate import tabulate
 
@@ -103,52 +95,6 @@ def _plain(value: Any) -> Any:
     return plain
 
 
-def cell_text(value: Any) -> str:
-    """A value as the text of a report cell: "" for None, NA, NaN and NaT (whose
-    truth value pandas refuses, so ``value or ""`` cannot say it)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    return str(value)
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """JSON-ready rows: NA -> null, dates -> ISO text, numpy scalars -> Python."""
-    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def json_value(value):
-    """A value as JSON and a spreadsheet cell take it: None for NA, NaN and infinity,
-    Python numbers and bools for numpy ones, ISO text for dates."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else (None if math.isinf(value) else float(value))
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def defuse(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    out = frame.copy()
-    for col in out.columns:
-        series = out[col]
-        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
-            text = series.astype("string")
-            risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-            if risky.any():
-                out[col] = text.where(~risky, "'" + text)
-    return out
-
-
 def _xlsx(frame: pd.DataFrame) -> bytes:
     import xlsxwriter
 
@@ -181,22 +127,8 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all (temp file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; give it a normal mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with AtomicFile(path) as handle:
+        handle.write(data)
 
 
 def refuse_inputs(path: Path, inputs) -> None:
@@ -207,3 +139,18 @@ def refuse_inputs(path: Path, inputs) -> None:
                 f"{path}: is one of the inputs; civaudit never writes to an input",
                 "choose another output file name",
             )
+
+
+__all__ = [
+    "FORMATS",
+    "AtomicFile",
+    "atomic_write",
+    "cell_text",
+    "defuse",
+    "format_for",
+    "json_document",
+    "json_value",
+    "records",
+    "refuse_inputs",
+    "render",
+]

@@ -138,8 +138,8 @@ def _percent(rate: float) -> str:
 
 
 def render_sample(sample: Sample, fmt: str, *, manifest: dict, mask: bool = True) -> bytes:
-    """The sample as ``json``, ``jsonl`` (one household a line), ``csv`` (one household a
-    row) or ``md``; ``xlsx`` is ``visit_workbook``."""
+    """The sample as ``json``, ``jsonl`` (one household a line), ``csv`` or ``parquet``
+    (one household a row) or ``md``; ``xlsx`` is ``visit_workbook``."""
     if fmt == "xlsx":
         return visit_workbook(sample, manifest, mask=mask)
     body = sample.to_dict(mask=mask)
@@ -151,6 +151,10 @@ def render_sample(sample: Sample, fmt: str, *, manifest: dict, mask: bool = True
         return "".join(lines).encode("utf-8")
     if fmt == "csv":
         return defuse(_flat_households(sample, mask)).to_csv(index=False).encode("utf-8-sig")
+    if fmt == "parquet":
+        from civaudit.report.stream import table_bytes
+
+        return table_bytes(_flat_households(sample, mask), "parquet", json_columns=())
     if fmt == "md":
         return markdown(sample, manifest, mask=mask).encode("utf-8")
     if fmt == "html":

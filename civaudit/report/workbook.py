@@ -45,6 +45,7 @@ from civaudit.report.present import (
     rule_statuses,
     unassessed,
 )
+from civaudit.report.split import check_fits
 from civaudit.report.xlsx import (
     FILL,
     Formats,
@@ -99,6 +100,7 @@ def inspector_workbook(
     import xlsxwriter
 
     context = context or ReportContext()
+    check_fits(findings, context.coverage)  # xlsxwriter would drop the rows past the cap
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,

@@ -45,6 +45,9 @@ VERDICTS = {"属实": "confirmed", "不属实": "not-true", "已整改": "rectif
 NOT_TRUE = "不属实"
 """The verdict that dismisses a finding."""
 
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in one Excel sheet, the header included (``report.split.check_fits``)."""
+
 HYPERLINK_LIMIT = 65_000
 """Excel keeps at most 65,530 links per sheet: rows past this are plain text."""
 
@@ -385,6 +388,7 @@ def _keys(data: pd.DataFrame) -> list[str]:
 
 
 __all__ = [
+    "EXCEL_MAX_ROWS",
     "FILL",
     "FINDINGS_SHEET_COLUMNS",
     "HYPERLINK_LIMIT",

@@ -67,7 +67,7 @@ def check(args: list[str], *, table: bool = False) -> int:
     return code
 
 
-FORMATS = ("table", "json", "jsonl", "csv", "md", "xlsx")
+FORMATS = ("table", "json", "jsonl", "csv", "parquet", "md", "xlsx")
 
 
 @settings(max_examples=examples(60))
@@ -86,8 +86,8 @@ def test_every_command_runs_or_refuses_on_odd_rosters(roster, other, fmt, lang, 
         month = ["--as-of", as_of] if as_of else []
 
         def output(name: str) -> list[str]:
-            if fmt == "xlsx":
-                return ["-o", str(folder / f"{name}.xlsx")]
+            if fmt in ("xlsx", "parquet"):  # binary: to a file
+                return ["-o", str(folder / f"{name}.{fmt}")]
             return ["-f", fmt]
 
         common = ["-j", "1", *month]
