@@ -49,6 +49,7 @@ from civaudit.report.split import (
     split_report,
     write_parts,
 )
+from civaudit.report.stream import write_partitions
 from civaudit.report.workbook import SheetCopy, inspector_workbook
 from civaudit.roster import Roster
 from civaudit.schema import FIELD_BY_NAME
@@ -234,8 +235,13 @@ def audit(
             mask=not no_mask, context=part_context(context, part),
         ))  # fmt: skip
 
+    def stream(target: Path, kind: str) -> None:  # a file's findings at a time
+        by_file = findings.groupby("file", sort=False, dropna=False)  # sorted by file already
+        write_partitions(target, kind, (part for _, part in by_file),
+                         columns=list(findings.columns))  # fmt: skip
+
     emit(outputs, fmt, inputs=inputs, render=render, show=show,
-         split=split if parts is not None else None)  # fmt: skip
+         split=split if parts is not None else None, stream=stream)  # fmt: skip
 
     print_run_summary(report, coverage, policy, warnings=extra["warnings"])
     print_months(outcome.series)

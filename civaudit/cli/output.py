@@ -10,6 +10,7 @@ from civaudit.cli.console import say, write_stdout
 from civaudit.errors import UsageError
 from civaudit.i18n import t
 from civaudit.report.output import atomic_write, format_for, refuse_inputs
+from civaudit.report.stream import STREAM_FORMATS
 
 
 def emit(
@@ -20,13 +21,15 @@ def emit(
     render: Callable[[str], bytes],
     show: Callable[[], None],
     split: Callable[[Path], list[Path]] | None = None,
+    stream: Callable[[Path, str], None] | None = None,
 ) -> None:
     """Write the result once per ``-o`` (the format from ``-f`` or the extension), or
     to stdout without one (or with ``-o -``): ``show()`` draws the terminal table,
     ``render(format)`` makes the bytes of any other format. ``split(target)``, when
     given, writes an xlsx report as several workbooks beside ``target`` and returns
-    their paths, which are listed on stderr. An output that is an input is refused
-    before anything is written."""
+    their paths, which are listed on stderr. ``stream(target, format)``, when given,
+    writes a JSON Lines, CSV or Parquet file itself, partition by partition. An output
+    that is an input is refused before anything is written."""
     targets = [None if _is_stdout(o) else o for o in outputs]
     for target in targets:
         if target is not None:
@@ -55,6 +58,8 @@ def emit(
         elif kind == "xlsx" and split is not None:
             for path in split(target):
                 say(t("split.written", path=str(path)), err=True)
+        elif stream is not None and kind in STREAM_FORMATS:
+            stream(target, kind)
         else:
             atomic_write(target, render(kind))
 

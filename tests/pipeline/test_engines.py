@@ -186,3 +186,22 @@ def test_a_url_work_folder_and_limits_reach_the_workers(
     with pytest.raises(LoadError) as there:
         run_audit(county[0], policy, engine="dask", client=client, limits=tight, lang="en")
     assert str(there.value) == str(here.value)
+
+
+def test_streamed_reports_equal_the_whole_ones(county, cluster, tmp_path, capsys):
+    """JSON Lines, CSV and Parquet are written a file's findings at a time; the bytes
+    are those of the whole report, with either engine."""
+    for fmt in ("jsonl", "csv", "parquet"):
+        written = {}
+        for engine in ("local", "dask"):
+            target = tmp_path / f"{engine}.{fmt}"
+            extra = ("--engine", "dask", "--scheduler", cluster.scheduler_address)
+            with pytest.raises(SystemExit):
+                main(["--lang", "en", "audit", str(county[0]), "-q", "--fail-on", "never",
+                      "-o", str(target), *(extra if engine == "dask" else ())])  # fmt: skip
+            capsys.readouterr()
+            written[engine] = target.read_bytes()
+        assert written["local"] == written["dask"]
+        if fmt != "parquet":
+            files = pd.read_csv if fmt == "csv" else (lambda p: pd.read_json(p, lines=True))
+            assert len(files(tmp_path / f"local.{fmt}")) >= 20
