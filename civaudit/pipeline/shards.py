@@ -205,7 +205,6 @@ def file_groups(units: Sequence[Unit]) -> list[tuple[Unit, ...]]:
 class Prepared:
     """What a group's first pass gives back: all of it small beside its tables."""
 
-    group: int
     months: pd.DataFrame
     facts: Facts
     coverage: pd.DataFrame
@@ -253,7 +252,6 @@ def prepare(item: tuple[int, tuple[Unit, ...]], *, setting: Setting) -> Prepared
     tables = {name: data.table(name) for name in ROW_TABLES}
     _write(Store(setting.folder), _table_name(group), tables)
     return Prepared(
-        group=group,
         months=months.files,
         facts=Facts.of(data),
         coverage=coverage_of(data, mask=setting.mask),
@@ -476,9 +474,7 @@ def _check(units, setting: Setting, *, run: Runner, buckets: int, check) -> Outc
         pairing=roster.pairing, places=roster.places, shared=facts,
     )  # fmt: skip
     plan = plan_rules(overall, select=setting.select, ignore=setting.ignore, lang=setting.lang)
-    ranks = {
-        f.path: i for i, f in enumerate(sorted(roster.files, key=lambda f: Path(f.path).as_posix()))
-    }
+    ranks = {f.path: i for i, f in enumerate(roster.files)}  # _roster sorts them by path
     context = Context(setting, plan, months, facts, columns, roster.places, ranks, max(1, buckets))
     found = run(check_group, [g for g, _ in groups], context=context)
     running = set(plan.rules_run)
