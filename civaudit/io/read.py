@@ -387,8 +387,13 @@ def _read_excel(
         except LoadError as exc:
             skipped.append(SkippedSheet(name, "unreadable", exc.message.split(": ", 1)[-1]))
             continue
+        finally:
+            # the reader's own copy of the sheet (a million-row sheet: 1.5 GB) goes
+            # now, not when the next sheet or the function's end replaces it
+            loaded = None
         check_arrow_cells(path, name, batch, columns, limits)
         frame = _arrow_to_grid(batch, columns)
+        batch = None
         if frame.empty:
             skipped.append(SkippedSheet(name, "empty"))
             continue

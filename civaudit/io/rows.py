@@ -81,8 +81,17 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     )
     totals = body.loc[reasons.eq("totals").fillna(False).astype(bool)].copy()
     totals["label"] = labels[totals.index]
-    data = body.loc[reasons.isna()]
-    return RowSplit(data, totals, skipped.astype("category"))
+    return RowSplit(_rows_where(body, reasons.isna()), totals, skipped.astype("category"))
+
+
+def _rows_where(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """``frame.loc[keep]``; the data rows of a sheet are most often one run (the
+    rows below them totals and footers), which a slice takes without copying every
+    cell of a million-row sheet."""
+    at = np.flatnonzero(keep.to_numpy(dtype=bool))
+    if len(at) and at[-1] - at[0] + 1 == len(at):
+        return frame.iloc[at[0] : at[-1] + 1]
+    return frame.loc[keep]
 
 
 FEW_ROWS = 5_000  # up to this many candidate rows, plain Python beats per-column regex calls
