@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from civaudit.io.grid import cells_as_objects
 from civaudit.io.header import Header
 
 SKIP_REASONS = ("title", "blank", "column-numbers", "repeated-header", "totals", "footer")
@@ -51,7 +51,7 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     top = int(index.searchsorted(header.rows[0], side="left"))  # rows above the header
     start = int(index.searchsorted(header.last_row, side="right"))  # first body row
     body = cells.iloc[start:]
-    grid = _objects(cells) if cells.size <= SMALL_CELLS else None
+    grid = cells_as_objects(cells) if cells.size <= SMALL_CELLS else None
     filled = ~pd.isna(grid) if grid is not None else cells.notna().to_numpy()
 
     def values(at: np.ndarray | int, columns: list[int] | None = None) -> np.ndarray:
@@ -110,22 +110,6 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     totals = body.iloc[np.flatnonzero(reasons == "totals")].copy()
     totals["label"] = labels[totals.index]
     return RowSplit(_rows_where(body, ~skipped_body), totals, skipped.astype("category"))
-
-
-def _objects(frame: pd.DataFrame) -> np.ndarray:
-    """The frame's cells as an array of objects (None where empty), each text column
-    straight from Arrow: a quarter of the time of ``frame.to_numpy(dtype=object)``."""
-    out = np.empty(frame.shape, dtype=object)
-    for j in range(frame.shape[1]):
-        column = frame.iloc[:, j]
-        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-            array = pa.array(column.array)
-            if isinstance(array, pa.ChunkedArray):
-                array = array.combine_chunks()
-            out[:, j] = array.to_numpy(zero_copy_only=False)
-        else:
-            out[:, j] = column.to_numpy(dtype=object)
-    return out
 
 
 def _rows_where(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
