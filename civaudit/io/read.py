@@ -231,11 +231,16 @@ def read_workbook(
     if kind not in ("csv", "html", "spreadsheetml"):
         # Workbooks are handed to the reader by path (it opens them read-only, sharing
         # them with Excel/WPS): holding the bytes too cost 10% more memory and time.
-        # The file is hashed meanwhile: the reader and hashlib both release the GIL.
-        with ThreadPoolExecutor(max_workers=1) as hasher:
-            digest = hasher.submit(_sha256, path)
+        # A large file is hashed meanwhile (the reader and hashlib both release the
+        # GIL); a small one here, cheaper than starting a thread for it.
+        if size < HASH_THREAD_BYTES:
+            digest = _sha256(path)
             sheets, skipped = _read_excel(path, kind, only=sheet, limits=limits)
-            return Workbook(path, kind, digest.result(), size, sheets, skipped)
+            return Workbook(path, kind, digest, size, sheets, skipped)
+        with ThreadPoolExecutor(max_workers=1) as hasher:
+            future = hasher.submit(_sha256, path)
+            sheets, skipped = _read_excel(path, kind, only=sheet, limits=limits)
+            return Workbook(path, kind, future.result(), size, sheets, skipped)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if kind == "csv":
@@ -258,6 +263,7 @@ def read_workbook(
 
 
 _HEAD_BYTES = 65536
+HASH_THREAD_BYTES = 4 << 20  # files from this size are hashed on a thread while read
 _SUFFIXES_OF = {
     "xlsx": (".xlsx",),
     "xlsm": (".xlsm",),
