@@ -44,6 +44,8 @@ LEVELS: tuple[str, ...] = ("county", "town", "village")
 SOURCES: tuple[str, ...] = ("column", "title", "file-name", "folder", "address", "sheet-name")
 """Where a household's place came from, in the order they are tried."""
 
+_EARLY = ["title", "file-name", "folder"]  # a sheet's sources tried before the address
+
 PLACE_COLUMNS: tuple[str, ...] = (
     "file",
     "sheet",
@@ -149,7 +151,10 @@ def sheet_places(sheets) -> pd.DataFrame:
 
 def find_places(households: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """The households with ``county``, ``town`` and ``village`` filled from the first
-    source naming each (``SOURCES``) and ``<level>_from`` saying which. A copy."""
+    source naming each (``SOURCES``) and ``<level>_from`` saying which. A copy.
+
+    Each household takes its sheet's row of ``places`` by position (sheets are few,
+    households many), and the sources are filled in as object arrays, one pass each."""
     out = households.copy()
     n = len(out)
     if not n:
@@ -158,46 +163,64 @@ def find_places(households: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
                 out[level] = pd.Series(dtype="string")
             out[level + "_from"] = pd.Series(dtype="string")
         return out
-    keys = out[["file", "sheet"]].astype("object")
-    sheet = keys.merge(places.astype("object"), on=["file", "sheet"], how="left")
+    at = _sheet_rows(out, places)
     address = _address_places(out["address"]) if "address" in out else None
     for level in LEVELS:
         own = _text(out, level)
+        has_own = ~pd.isna(own)
         value = own.copy()
-        source = pd.Series(np.where(own.notna(), "column", None), index=out.index, dtype="object")
+        source = np.where(has_own, "column", None).astype(object)
         if level + "_from" in out:  # placed before (a cached file): keep what it said
             before = _text(out, level + "_from")
-            source = before.where(before.notna() & own.notna(), source)
-        candidates = [(sheet[level], sheet["from_" + level])]
+            keep = ~pd.isna(before) & has_own
+            source[keep] = before[keep]
+        sheet_values = _at(places[level], at)
+        sheet_sources = _at(places["from_" + level], at)
+        early = np.append(places["from_" + level].isin(_EARLY).to_numpy(dtype=bool), False)[at]
+        late = ~early
+        candidates = [(sheet_values, sheet_sources, early)]
         if address is not None and level in address:
-            at = address[level]
-            candidates.insert(1, (at, pd.Series("address", index=out.index)))
-        for found, where in _ordered(candidates):
-            found = pd.Series(found.to_numpy(dtype=object), index=out.index)
-            where = pd.Series(where.to_numpy(dtype=object), index=out.index)
-            take = value.isna().to_numpy() & found.notna().to_numpy()
-            value = value.where(~take, found)
-            source = source.where(~take, where)
-        out[level] = value.astype("string")
-        out[level + "_from"] = source.astype("string")
+            found = address[level].to_numpy(dtype=object)
+            candidates.append((found, np.full(n, "address", dtype=object), None))
+        candidates.append((sheet_values, sheet_sources, late))
+        for found, where, only in candidates:
+            take = pd.isna(value) & ~pd.isna(found)
+            if only is not None:
+                take &= only
+            value[take] = found[take]
+            source[take] = where[take]
+        out[level] = pd.Series(value, index=out.index, dtype="object").astype("string")
+        out[level + "_from"] = pd.Series(source, index=out.index, dtype="object").astype("string")
     return out
 
 
-def _ordered(candidates):
-    """The sheet's sources before or after the address by ``SOURCES``: title, file name
-    and folder come before the address, the sheet name after it."""
-    (sheet_values, sheet_sources), *rest = candidates
-    before = sheet_sources.isin(["title", "file-name", "folder"]).to_numpy(dtype=bool)
-    first = (sheet_values.where(before), sheet_sources.where(before))
-    last = (sheet_values.where(~before), sheet_sources.where(~before))
-    return [first, *rest, last]
+def _sheet_rows(households: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
+    """Per household, the row of ``places`` for its file and sheet (-1: none)."""
+    file_codes, files = pd.factorize(households["file"], use_na_sentinel=False)
+    sheet_codes, sheets = pd.factorize(households["sheet"], use_na_sentinel=False)
+    width = len(sheets) + 1
+    pairs, inverse = np.unique(
+        file_codes.astype("int64") * width + sheet_codes, return_inverse=True
+    )
+    row_of = {
+        key: i
+        for i, key in enumerate(zip(places["file"].tolist(), places["sheet"].tolist(), strict=True))
+    }
+    rows = [row_of.get((files[p // width], sheets[p % width]), -1) for p in pairs.tolist()]
+    return np.array(rows, dtype="int64")[inverse.reshape(-1)]
 
 
-def _text(frame: pd.DataFrame, name: str) -> pd.Series:
+def _at(column: pd.Series, at: np.ndarray) -> np.ndarray:
+    """``column``'s values at positions ``at`` as objects (None at -1)."""
+    values = np.append(column.to_numpy(dtype=object), None)
+    return values[at]
+
+
+def _text(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name not in frame:
-        return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        return np.full(len(frame), None, dtype=object)
     values = frame[name].astype("string").str.strip().replace("", pd.NA)
-    return values.astype("object").where(values.notna(), None)
+    return values.to_numpy(dtype=object, na_value=None)
 
 
 def _address_places(address: pd.Series) -> pd.DataFrame:

@@ -50,7 +50,7 @@ from civaudit.io.aliases import (
     Group,
     meaning,
 )
-from civaudit.io.grid import column_letter
+from civaudit.io.grid import cells_as_objects, column_letter
 from civaudit.io.units import Unit, interpret, sheet_unit, units_in, words_period
 from civaudit.normalize.text import normalize_header
 from civaudit.schema import FIELD_BY_NAME, PERSON_FIELDS
@@ -178,7 +178,7 @@ def detect_header(
             "run 'civaudit inspect' to see the field names",
         )
     top = cells.iloc[:scan_rows]
-    texts = [[_text(v) for v in row] for row in top.to_numpy(dtype=object).tolist()]
+    texts = [[_text(v) for v in row] for row in cells_as_objects(top).tolist()]
     wanted = {normalize_header(v): k for k, v in overrides.items() if not _is_letter(v)}
     scores = [_score(row, wanted, extra) for row in texts]
     best = max(range(len(scores)), key=lambda i: (len(scores[i]), -i), default=None)

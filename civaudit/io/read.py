@@ -231,11 +231,16 @@ def read_workbook(
     if kind not in ("csv", "html", "spreadsheetml"):
         # Workbooks are handed to the reader by path (it opens them read-only, sharing
         # them with Excel/WPS): holding the bytes too cost 10% more memory and time.
-        # The file is hashed meanwhile: the reader and hashlib both release the GIL.
-        with ThreadPoolExecutor(max_workers=1) as hasher:
-            digest = hasher.submit(_sha256, path)
+        # A large file is hashed meanwhile (the reader and hashlib both release the
+        # GIL); a small one here, cheaper than starting a thread for it.
+        if size < HASH_THREAD_BYTES:
+            digest = _sha256(path)
             sheets, skipped = _read_excel(path, kind, only=sheet, limits=limits)
-            return Workbook(path, kind, digest.result(), size, sheets, skipped)
+            return Workbook(path, kind, digest, size, sheets, skipped)
+        with ThreadPoolExecutor(max_workers=1) as hasher:
+            future = hasher.submit(_sha256, path)
+            sheets, skipped = _read_excel(path, kind, only=sheet, limits=limits)
+            return Workbook(path, kind, future.result(), size, sheets, skipped)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if kind == "csv":
@@ -258,6 +263,7 @@ def read_workbook(
 
 
 _HEAD_BYTES = 65536
+HASH_THREAD_BYTES = 4 << 20  # files from this size are hashed on a thread while read
 _SUFFIXES_OF = {
     "xlsx": (".xlsx",),
     "xlsm": (".xlsm",),
@@ -387,8 +393,13 @@ def _read_excel(
         except LoadError as exc:
             skipped.append(SkippedSheet(name, "unreadable", exc.message.split(": ", 1)[-1]))
             continue
+        finally:
+            # the reader's own copy of the sheet (a million-row sheet: 1.5 GB) goes
+            # now, not when the next sheet or the function's end replaces it
+            loaded = None
         check_arrow_cells(path, name, batch, columns, limits)
         frame = _arrow_to_grid(batch, columns)
+        batch = None
         if frame.empty:
             skipped.append(SkippedSheet(name, "empty"))
             continue

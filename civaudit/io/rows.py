@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from civaudit.io.grid import cells_as_objects
 from civaudit.io.header import Header
 
 SKIP_REASONS = ("title", "blank", "column-numbers", "repeated-header", "totals", "footer")
@@ -36,64 +37,101 @@ class RowSplit:
     skipped: pd.Series  # Excel row -> reason, for every row that is not data nor header
 
 
-def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
-    """Classify every row of a sheet grid below and above the header band."""
-    above = cells.loc[: header.rows[0] - 1]
-    body = cells.loc[header.last_row + 1 :]
-    reasons = pd.Series(pd.NA, index=body.index, dtype="object")
+SMALL_CELLS = 200_000  # a grid up to this many cells is read as one object array
 
-    blank = body.isna().all(axis=1)
+
+def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
+    """Classify every row of a sheet grid below and above the header band.
+
+    Rows are found by position and the grid's null mask is taken once; a small grid
+    (a village sheet of a hundred rows) is also read once as an array of objects, so
+    a county of them pays pandas' fixed cost per call a few times per sheet, not once
+    per column of each row picked out."""
+    index = cells.index
+    top = int(index.searchsorted(header.rows[0], side="left"))  # rows above the header
+    start = int(index.searchsorted(header.last_row, side="right"))  # first body row
+    body = cells.iloc[start:]
+    grid = cells_as_objects(cells) if cells.size <= SMALL_CELLS else None
+    filled = ~pd.isna(grid) if grid is not None else cells.notna().to_numpy()
+
+    def values(at: np.ndarray | int, columns: list[int] | None = None) -> np.ndarray:
+        """The body's cells at rows ``at`` (positions) as objects, NaN where empty."""
+        if grid is not None:
+            rows = grid[start:][at]
+            return rows if columns is None else rows[..., columns]
+        picked = body.iloc[at] if columns is None else body.iloc[at, columns]
+        return np.asarray(picked.to_numpy(dtype=object) if np.ndim(at) else picked, dtype=object)
+
+    n = len(body)
+    reasons = np.full(n, None, dtype=object)
+
+    blank = ~filled[start:].any(axis=1)
     reasons[blank] = "blank"
 
-    first = blank.idxmin() if (~blank).any() else None
-    if first is not None and _is_column_numbers(body.loc[first]):
-        reasons[first] = "column-numbers"
+    if not blank.all():
+        first = int(np.argmin(blank))
+        if _is_column_numbers(values(first)):
+            reasons[first] = "column-numbers"
 
     mapped = [c for c in header.columns if c.field]
     id_columns = [c.index for c in mapped if c.field in ("id_number", "head_id")]
-    candidates = reasons.isna()
+    candidates = np.equal(reasons, None)
     if id_columns:  # a row holding something like an ID number is data, whatever else it says
-        has_id = body[id_columns].apply(lambda col: col.str.contains(r"\d{6}").fillna(False))
-        candidates &= ~has_id.any(axis=1)
+        for col in id_columns:
+            candidates &= ~body[col].str.contains(r"\d{6}").fillna(False).to_numpy(dtype=bool)
     if mapped and candidates.any():  # a header repeated on each printed page
-        rows = candidates.index[candidates.to_numpy()]
+        at = np.flatnonzero(candidates)
         texts = np.array([c.header.split(".")[-1] for c in mapped], dtype=object)
-        cells = body.loc[rows, [c.index for c in mapped]].to_numpy(dtype=object)
-        repeated = (cells == texts).sum(axis=1) >= max(2, int(0.6 * len(mapped)))
-        reasons[rows[repeated]] = "repeated-header"
-        candidates[rows[repeated]] = False
+        where = [body.columns.get_loc(c.index) for c in mapped]
+        repeated = (values(at, where) == texts).sum(axis=1) >= max(2, int(0.6 * len(mapped)))
+        reasons[at[repeated]] = "repeated-header"
+        candidates[at[repeated]] = False
     labels = pd.Series(pd.NA, index=body.index, dtype="object")
     if candidates.any():
-        cand = body.loc[candidates]
-        classify = _classify_few if len(cand) <= FEW_ROWS else _classify_many
-        kinds, found = classify(cand)
-        reasons[kinds.index[kinds.eq("totals")]] = "totals"
-        reasons[kinds.index[kinds.eq("footer")]] = "footer"
+        at = np.flatnonzero(candidates)
+        if len(at) <= FEW_ROWS:
+            kinds, found = _classify_few(body.index[at], values(at))
+        else:
+            kinds, found = _classify_many(body.iloc[at])
+        reasons[body.index.get_indexer(kinds.index[kinds.eq("totals")])] = "totals"
+        reasons[body.index.get_indexer(kinds.index[kinds.eq("footer")])] = "footer"
         labels[found.index] = found
 
-    title = above.notna().any(axis=1)
+    title = filled[:top].any(axis=1)
+    above = index[:top]
+    skipped_body = np.not_equal(reasons, None)
     skipped = pd.concat(
         [
-            pd.Series("title", index=above.index[title], dtype="object"),
-            pd.Series("blank", index=above.index[~title], dtype="object"),
-            reasons.dropna(),
+            pd.Series("title", index=above[title], dtype="object"),
+            pd.Series("blank", index=above[~title], dtype="object"),
+            pd.Series(reasons[skipped_body], index=body.index[skipped_body], dtype="object"),
         ]
     )
-    totals = body.loc[reasons.eq("totals").fillna(False).astype(bool)].copy()
+    totals = body.iloc[np.flatnonzero(reasons == "totals")].copy()
     totals["label"] = labels[totals.index]
-    data = body.loc[reasons.isna()]
-    return RowSplit(data, totals, skipped.astype("category"))
+    return RowSplit(_rows_where(body, ~skipped_body), totals, skipped.astype("category"))
+
+
+def _rows_where(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame`` at the rows ``keep`` holds; the data rows of a sheet are most often
+    one run (the rows below them totals and footers), which a slice takes without
+    copying every cell of a million-row sheet."""
+    at = np.flatnonzero(keep)
+    if len(at) and at[-1] - at[0] + 1 == len(at):
+        return frame.iloc[at[0] : at[-1] + 1]
+    return frame.iloc[at]
 
 
 FEW_ROWS = 5_000  # up to this many candidate rows, plain Python beats per-column regex calls
 _SPACES = re.compile(r"\s+")
 
 
-def _classify_few(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Totals and footer rows among a few candidate rows: (kind per row, totals label)."""
+def _classify_few(rows: pd.Index, cells: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """Totals and footer rows among a few candidate rows (Excel ``rows``, their
+    ``cells`` as objects): (kind per row, totals label)."""
     kinds: dict[int, str] = {}
     labels: dict[int, str] = {}
-    for row, values in zip(cand.index, cand.itertuples(index=False), strict=True):
+    for row, values in zip(rows, cells, strict=True):
         texts = [_SPACES.sub("", str(v)) for v in values if v is not None and v == v]
         label = next((t for t in texts if TOTALS.fullmatch(t)), None)
         if label is not None:
@@ -123,6 +161,6 @@ def _classify_many(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return kinds, labels
 
 
-def _is_column_numbers(row: pd.Series) -> bool:
-    values = [str(v) for v in row.dropna()]
+def _is_column_numbers(row: np.ndarray) -> bool:
+    values = [str(v) for v in row if not pd.isna(v)]
     return len(values) >= 3 and all(_COLUMN_NUMBER.fullmatch(v) for v in values)

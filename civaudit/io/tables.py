@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.idcard import check_ids, region_named
@@ -132,8 +133,8 @@ class _Stack:
         """Put ``file`` and ``sheet`` columns in front, from the ``_part`` column."""
         part = frame["_part"].to_numpy()
         for column in ("sheet", "file"):
-            names = pd.array([getattr(s, column) for s in self.sheets], dtype=str)
-            frame.insert(0, column, pd.Series(names.take(part), index=frame.index))
+            names = [getattr(s, column) for s in self.sheets]
+            frame.insert(0, column, pd.Series(_repeat_names(names, part), index=frame.index))
 
     def starts(self) -> np.ndarray:
         """True on the first row of each sheet."""
@@ -360,6 +361,25 @@ class _Stack:
         issues = pd.concat(self.issues, ignore_index=True)
         order = np.argsort(issues["_part"].to_numpy(), kind="stable")
         return issues.iloc[order].reset_index(drop=True)
+
+
+def _repeat_names(names: list[str], part: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``names[part]`` as a text array. Rows come sheet by sheet, so the names repeat
+    in runs, each written as one repeated byte string instead of a million-row take."""
+    if len(part) and np.all(part[1:] >= part[:-1]):
+        encoded = [n.encode("utf-8") for n in names]
+        starts = np.flatnonzero(np.r_[True, part[1:] != part[:-1]])
+        counts = np.diff(np.r_[starts, len(part)])
+        runs = zip(part[starts].tolist(), counts.tolist(), strict=True)
+        data = b"".join(encoded[p] * c for p, c in runs)
+        sizes = np.array([len(e) for e in encoded], dtype="int64")[part[starts]]
+        offsets = np.zeros(len(part) + 1, dtype="int64")
+        np.cumsum(np.repeat(sizes, counts), out=offsets[1:])
+        array = pa.LargeStringArray.from_buffers(
+            len(part), pa.py_buffer(offsets), pa.py_buffer(data)
+        )
+        return pd.arrays.ArrowStringArray(array, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.array(names, dtype=str).take(part)
 
 
 _PARSERS = {
@@ -720,8 +740,11 @@ def _households(
     if "id_number" in person and "head_id_number" not in frame:
         frame["head_id_number"] = person["id_number"].where(is_head)
     order = np.lexsort((rows.to_numpy(), ~is_head.to_numpy(), block.to_numpy()))
-    ordered = frame.iloc[order]
-    grouped = ordered.groupby(block.to_numpy()[order], sort=True)
+    if np.array_equal(order, np.arange(len(order))):  # heads first already: no copy
+        ordered, keys = frame, block.to_numpy()
+    else:
+        ordered, keys = frame.iloc[order], block.to_numpy()[order]
+    grouped = ordered.groupby(keys, sort=True)
     out = grouped.first()
     out["row"] = grouped["row"].first()  # the head's row, else the block's first row
     counts = block.value_counts().sort_index()
