@@ -20,10 +20,13 @@ go between passes through the work folder, never through the caller:
    ``buckets`` shuffle files per key; then one task per bucket runs that key's rules
    on every group's rows of the bucket. A rule that compares its rows with each other
    only through its key (a duplicate ID, a shared account, one village's amounts)
-   finds on a bucket exactly what it finds on the whole run. The rules whose groups
-   no single key bounds (``SUBSETS``: similar persons, masked matches, the villages'
-   median coverage, single-person households repeated, the low-income list's
-   unmatched rows) run once, on only the rows that can matter to them.
+   finds on a bucket exactly what it finds on the whole run. The rules that pair
+   people by one of two keys (``BLOCKED``: similar persons, by a spoken name and birth
+   date or by a county; masked matches, by an ID's last or first digits) shuffle a few
+   columns by each key, mark in each bucket the rows that take part in a pair, and run
+   once on the marked rows only. The rules whose groups no key bounds (``SUBSETS``: the
+   villages' median coverage, single-person households repeated, the low-income
+   list's unmatched rows) run once, on only the rows that can matter to them.
 
 The findings of every task are put in the whole run's order (``engine.sort_findings``)
 and the Report is built as ``engine.run_rules`` builds it: the same findings, coverage,
@@ -54,7 +57,14 @@ from civaudit.pipeline.stages import Outcome, Unit, read_units, thin
 from civaudit.policy.model import Policy
 from civaudit.roster import Roster
 from civaudit.rules._common import text
-from civaudit.rules.duplicates import COMPARABLE_IDS, _accounts
+from civaudit.rules.duplicates import (
+    COMPARABLE_IDS,
+    _accounts,
+    masked_match_keys,
+    masked_match_rows,
+    similar_person_keys,
+    similar_person_rows,
+)
 from civaudit.rules.inputs import AuditData, Facts
 from civaudit.series import split_months
 
@@ -115,12 +125,36 @@ KEYED = (
 )
 
 
-def _named_members(data: AuditData) -> tuple[pd.Series, pd.Series]:
-    m = data.members
-    named = text(m, "name").notna()
-    if "id_status" in m:
-        named &= m["id_status"].isin((*COMPARABLE_IDS, "masked")).to_numpy(dtype=bool)
-    return pd.Series(False, index=data.households.index), named
+@dataclass(frozen=True)
+class Blocked:
+    """Rules that pair members by keys no one of which bounds every pair (a similar
+    person shares a spoken name and birth date, or, mistyped, a county; a masked match
+    shares an ID's last or first digits). Each key's rows (a few columns) go to
+    buckets of the key's hash, where ``mark`` marks the rows that take part in a pair;
+    the rules then run once, on every group's marked rows: the pairs' rows, not all
+    members. ``status``: the ID status without which the rules find nothing."""
+
+    name: str
+    rules: tuple[str, ...]
+    kinds: tuple[str, ...]
+    keys: Callable[[pd.DataFrame], dict[str, pd.Series]]
+    mark: Callable[[pd.DataFrame], pd.Series]
+    status: str | None = None
+
+    def wanted(self, running: set[str], facts: Facts) -> bool:
+        return bool(running & set(self.rules)) and (
+            self.status is None or self.status in facts.id_statuses
+        )
+
+
+BLOCKED = (
+    Blocked("similar", ("dup.similar-person",), ("spoken", "region"), similar_person_keys,
+            similar_person_rows),
+    Blocked("masked", ("dup.masked-match",), ("tail", "head"), masked_match_keys,
+            masked_match_rows, status="masked"),
+)  # fmt: skip
+BLOCK_COLUMNS = ("id_number", "id_status", "name", "id_birth", "birth_date")
+"""The members' columns the blocked families' keys and marks read."""
 
 
 def _village_households(data: AuditData) -> tuple[pd.Series, pd.Series]:
@@ -167,7 +201,6 @@ class Subset:
 
 
 SUBSETS = (
-    Subset("names", ("dup.similar-person", "dup.masked-match"), _named_members),
     Subset("villages", ("village.coverage-outlier",), _village_households),
     Subset("single", ("single.multiple",), _single_households, members_too=True),
     Subset("listed", ("ext.missed-eligible",), _listed_people),
@@ -176,7 +209,7 @@ SUBSETS = (
 
 def cross_file_rules() -> set[str]:
     """The rule ids the shards or subsets run; every other rule runs per file group."""
-    return {r for family in (*KEYED, *SUBSETS) for r in family.rules}
+    return {r for family in (*KEYED, *BLOCKED, *SUBSETS) for r in family.rules}
 
 
 # --- file groups ---------------------------------------------------------------------
@@ -306,12 +339,15 @@ def check_group(group: int, *, context: Context) -> pd.DataFrame:
     for family in KEYED:
         if running & set(family.rules):
             _bucket_rows(data, family, group, context)
+    for family in BLOCKED:
+        if family.wanted(running, context.facts):
+            _block_rows(tables["members"], family, group, context)
     for family in SUBSETS:
         if running & set(family.rules):
             h, m = family.rows(data)
             if family.members_too:
                 m = m | data.members["hh"].isin(data.households.loc[h.to_numpy(bool), "hh"])
-            part = _rows(data, h, m)
+            part = _rows(_tables(data), h, m)
             _write(folder, f"subset/{family.name}/{group:06d}.pkl", part)
     return findings
 
@@ -320,20 +356,54 @@ def check_bucket(item: tuple[str, int], *, context: Context) -> pd.DataFrame:
     """Pass 3 for one bucket of one key: that key's rules on every group's rows."""
     name, bucket = item
     family = next(f for f in KEYED if f.name == name)
-    return _check_parts(f"shuffle/{name}/{bucket:05d}", family, context)
+    return _check_parts(_subset_parts(f"shuffle/{name}/{bucket:05d}", context), family, context)
 
 
 def check_subset(name: str, *, context: Context) -> pd.DataFrame:
     """Pass 3 for rules no key bounds: once, on the rows each group marked for them."""
     family = next(f for f in SUBSETS if f.name == name)
-    return _check_parts(f"subset/{name}", family, context)
+    return _check_parts(_subset_parts(f"subset/{name}", context), family, context)
 
 
-def _check_parts(where: str, family, context: Context) -> pd.DataFrame:
-    """``family``'s rules on the rows every group wrote to folder ``where``."""
+def mark_bucket(item: tuple[str, str, int], *, context: Context) -> np.ndarray:
+    """Pass 3 for one bucket of one key of a blocked family: the labels of the rows
+    that take part in a pair."""
+    name, kind, bucket = item
+    family = next(f for f in BLOCKED if f.name == name)
+    parts = _parts(Store(context.setting.folder), f"blocks/{name}/{kind}/{bucket:05d}")
+    if not parts:
+        return np.empty(0, dtype="int64")
+    rows = pd.concat(parts)
+    return rows.index[family.mark(rows).to_numpy(dtype=bool)].to_numpy(dtype="int64")
+
+
+def check_marked(item: tuple[str, np.ndarray], *, context: Context) -> pd.DataFrame:
+    """Pass 3 for a blocked family: its rules once, on the rows its buckets marked
+    (read back from each group's tables, one group at a time)."""
+    name, labels = item
+    family = next(f for f in BLOCKED if f.name == name)
     store = Store(context.setting.folder)
+    parts = []
+    for group in np.unique(labels >> SHIFT).tolist():
+        tables = _relabel(_read(store, _table_name(group)), group)
+        m = tables["members"]
+        marked = pd.Series(m.index.isin(labels), index=m.index)
+        parts.append(_rows(tables, pd.Series(False, index=tables["households"].index), marked))
+    return _check_parts(parts, family, context)
+
+
+def _subset_parts(where: str, context: Context) -> list:
+    return _parts(Store(context.setting.folder), where)
+
+
+def _parts(store: Store, where: str) -> list:
+    """The pickles every group wrote to folder ``where``, in the groups' order."""
     names = [n for n in store.names(where) if n.endswith(".pkl") and not n.startswith(".")]
-    parts = [_read(store, f"{where}/{n}") for n in names]
+    return [_read(store, f"{where}/{n}") for n in sorted(names)]
+
+
+def _check_parts(parts: list, family, context: Context) -> pd.DataFrame:
+    """``family``'s rules on the rows of ``parts`` (each a group's tables)."""
     if not parts:
         return _no_findings()
     tables = {}
@@ -349,15 +419,29 @@ def _check_parts(where: str, family, context: Context) -> pd.DataFrame:
     return find(data, context.plan.only(running), order=True, **_find_options(context))
 
 
-def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -> None:
-    key = family.key(data)
+def _buckets(key: pd.Series, buckets: int) -> dict:
+    """The labels of ``key``'s rows (NA: none) in each bucket of the key's hash."""
     key = key[key.notna()]
     if not len(key):
-        return
+        return {}
     hashed = pd.util.hash_pandas_object(key.astype(str), index=False).to_numpy()
-    buckets = pd.Series(hashed % np.uint64(context.buckets), index=key.index).astype("int64")
+    bucket = pd.Series(hashed % np.uint64(buckets), index=key.index).astype("int64")
+    return bucket.groupby(bucket, sort=True).groups
+
+
+def _block_rows(members: pd.DataFrame, family: Blocked, group: int, context: Context) -> None:
+    rows = members[[c for c in BLOCK_COLUMNS if c in members]]
+    rows = _with_columns(rows, [c for c in ("id_status", "name") if c not in rows])
     folder = Store(context.setting.folder)
-    for bucket, labels in buckets.groupby(buckets, sort=True).groups.items():
+    for kind, key in family.keys(rows).items():
+        for bucket, labels in _buckets(key, context.buckets).items():
+            name = f"blocks/{family.name}/{kind}/{int(bucket):05d}/{group:06d}.pkl"
+            _write(folder, name, rows.loc[labels])
+
+
+def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -> None:
+    folder = Store(context.setting.folder)
+    for bucket, labels in _buckets(family.key(data), context.buckets).items():
         if family.table == "members":
             m = pd.Series(data.members.index.isin(labels), index=data.members.index)
             h = pd.Series(False, index=data.households.index)
@@ -365,12 +449,16 @@ def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -
             h = pd.Series(data.households.index.isin(labels), index=data.households.index)
             m = pd.Series(False, index=data.members.index)
         name = f"shuffle/{family.name}/{int(bucket):05d}/{group:06d}.pkl"
-        _write(folder, name, _rows(data, h, m))
+        _write(folder, name, _rows(_tables(data), h, m))
 
 
-def _rows(data: AuditData, households: pd.Series, members: pd.Series) -> dict:
+def _tables(data: AuditData) -> dict:
+    return {name: data.table(name) for name in ROW_TABLES}
+
+
+def _rows(tables: Mapping[str, pd.DataFrame], households: pd.Series, members: pd.Series) -> dict:
     """The marked rows, with the households of the marked members (their places)."""
-    h, m = data.households, data.members
+    h, m = tables["households"], tables["members"]
     keep_h = households.to_numpy(dtype=bool)
     if "hh" in m and "hh" in h and members.any():
         keep_h = keep_h | h["hh"].isin(m.loc[members.to_numpy(bool), "hh"]).to_numpy(dtype=bool)
@@ -378,9 +466,9 @@ def _rows(data: AuditData, households: pd.Series, members: pd.Series) -> dict:
     return {
         "households": kept,
         "members": m[members.to_numpy(dtype=bool)],
-        "assessed": data.assessed.reindex(kept.index),
-        "issues": data.issues.iloc[:0],
-        "totals": data.totals.iloc[:0],
+        "assessed": tables["assessed"].reindex(kept.index),
+        "issues": tables["issues"].iloc[:0],
+        "totals": tables["totals"].iloc[:0],
     }
 
 
@@ -482,6 +570,14 @@ def _check(units, setting: Setting, *, run: Runner, buckets: int, check) -> Outc
     found += run(check_bucket, keyed, context=context)
     subsets = [f.name for f in SUBSETS if running & set(f.rules)]
     found += run(check_subset, subsets, context=context)
+    blocked = [f for f in BLOCKED if f.wanted(running, facts)]
+    items = [(f.name, kind, b) for f in blocked for kind in f.kinds for b in range(context.buckets)]
+    marks = run(mark_bucket, items, context=context)
+    labels = {f.name: [] for f in blocked}
+    for (name, _, _), rows in zip(items, marks, strict=True):
+        labels[name].append(rows)
+    marked = [(name, np.unique(np.concatenate(rows))) for name, rows in labels.items()]
+    found += run(check_marked, [item for item in marked if len(item[1])], context=context)
     frames = [f for f in found if len(f)]
     findings = sort_findings(pd.concat(frames, ignore_index=True)) if frames else _no_findings()
     findings = findings.drop(columns="_ref")
@@ -542,8 +638,10 @@ def _read(store: Store, name: str):
 
 
 __all__ = [
+    "BLOCKED",
     "KEYED",
     "SUBSETS",
+    "Blocked",
     "Context",
     "Keyed",
     "Prepared",
@@ -551,10 +649,12 @@ __all__ = [
     "Subset",
     "check_bucket",
     "check_group",
+    "check_marked",
     "check_sharded",
     "check_subset",
     "cross_file_rules",
     "file_groups",
+    "mark_bucket",
     "prepare",
     "run_here",
 ]

@@ -152,22 +152,29 @@ def shared_account(data) -> pd.DataFrame:
 SIMILAR_STATUSES = ("valid", "checksum")
 
 
-def _pinyin_codes(names: pd.Series) -> np.ndarray:
-    """An integer per name, equal for names that sound the same without tones
-    (张三 and 章三: one spoken name, often misheard into a roster). Pinyin is looked
-    up once per distinct character; names are compared as rows of sound numbers."""
+def _sounds(names: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each row's distinct name (``codes``, -1 for none), each distinct name as a row
+    of sound numbers (0 pads the shorter names), and the sounds (pinyin without tones,
+    looked up once per distinct character; "" for the padding)."""
     from pypinyin import lazy_pinyin
 
     codes, distinct = pd.factorize(names, use_na_sentinel=True)
-    if not len(distinct):
-        return np.full(len(names), -1)
-    # each distinct name as a row of code points (0 pads the shorter names)
     text = np.asarray(distinct, dtype=str)
     points = text.view(np.uint32).reshape(len(text), -1)
     chars, where = np.unique(points, return_inverse=True)
     sounds = [lazy_pinyin(chr(c))[0] if c else "" for c in chars.tolist()]
+    return codes, where.reshape(points.shape), sounds
+
+
+def _pinyin_codes(names: pd.Series) -> np.ndarray:
+    """An integer per name, equal for names that sound the same without tones
+    (张三 and 章三: one spoken name, often misheard into a roster). Names are compared
+    as rows of sound numbers."""
+    if not names.notna().any():
+        return np.full(len(names), -1)
+    codes, where, sounds = _sounds(names)
     sound_of_char = pd.factorize(pd.Series(sounds, dtype=object))[0]
-    spoken_rows = sound_of_char[where.reshape(points.shape)].astype(np.int64)
+    spoken_rows = sound_of_char[where].astype(np.int64)
     base = int(spoken_rows.max()) + 1
     if base ** spoken_rows.shape[1] < 2**62:  # a row fits one integer: factorize that
         packed = spoken_rows @ (base ** np.arange(spoken_rows.shape[1], dtype=np.int64))
@@ -175,6 +182,21 @@ def _pinyin_codes(names: pd.Series) -> np.ndarray:
     else:
         spoken = np.unique(spoken_rows, axis=0, return_inverse=True)[1].reshape(-1)
     return np.where(codes >= 0, spoken[np.maximum(codes, 0)], -1)
+
+
+def _spoken_hashes(names: pd.Series) -> np.ndarray:
+    """A 64-bit hash per name of its sounds: equal for names ``_pinyin_codes`` calls
+    equal, whatever other names are hashed with it (so equal in every file)."""
+    if not names.notna().any():
+        return np.zeros(len(names), dtype=np.uint64)
+    codes, where, sounds = _sounds(names)
+    hashed = pd.util.hash_pandas_object(pd.Series(sounds, dtype=object), index=False).to_numpy(
+        copy=True
+    )
+    hashed[np.asarray(sounds, dtype=object) == ""] = 0  # padding adds nothing
+    weights = np.cumprod(np.full(where.shape[1], 1099511628211, dtype=np.uint64))
+    spoken = (hashed[where] * weights).sum(axis=1, dtype=np.uint64)
+    return np.where(codes >= 0, spoken[np.maximum(codes, 0)], np.uint64(0))
 
 
 def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
@@ -217,6 +239,61 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
     return pairs.drop_duplicates()
 
 
+def _similar_inputs(m: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The comparable ID numbers, the names and the birth dates (the ID's, else the
+    column's) of ``dup.similar-person``."""
+    ids = text(m, "id_number").where(m["id_status"].isin(SIMILAR_STATUSES).to_numpy(dtype=bool))
+    birth = days(m, "id_birth").fillna(days(m, "birth_date"))
+    return ids, text(m, "name"), birth
+
+
+def _name_keys(ids: pd.Series, names: pd.Series, birth: pd.Series) -> pd.DataFrame:
+    """``key`` (one integer per spoken name and birth date) and ``id`` of the rows
+    that have all three, in their order."""
+    usable = ids.notna() & names.notna() & birth.notna()
+    if not usable.any():
+        return pd.DataFrame({"key": pd.Series(dtype="int64"), "id": pd.Series(dtype=object)})
+    born = birth[usable].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    key = _pinyin_codes(names[usable]) * 1_000_000 + (born - born.min())
+    return pd.DataFrame({"key": key, "id": ids[usable].to_numpy()}, index=names.index[usable])
+
+
+def similar_person_keys(m: pd.DataFrame) -> dict[str, pd.Series]:
+    """Keys that bound ``dup.similar-person``'s pairs, the same in every file: a pair
+    by name shares ``spoken`` (a hash of the name's sounds and the birth date), a pair
+    by typo shares ``region`` (the IDs' first six characters, which a typo keeps). NA:
+    a row the variant cannot pair."""
+    ids, names, birth = _similar_inputs(m)
+    usable = (ids.notna() & names.notna() & birth.notna()).to_numpy(dtype=bool)
+    spoken = pd.Series(pd.NA, index=m.index, dtype="object")
+    if usable.any():
+        born = birth[usable].to_numpy(dtype="datetime64[D]").view(np.int64).astype(np.uint64)
+        mixed = _spoken_hashes(names[usable]) ^ (born * np.uint64(0x9E3779B97F4A7C15))
+        spoken[usable] = mixed.astype(object)
+    eighteen = ids.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    return {"spoken": spoken, "region": ids.where(eighteen).str[:6]}
+
+
+def similar_person_rows(m: pd.DataFrame) -> pd.Series:
+    """The rows ``dup.similar-person`` can pair: every row of a (spoken name, birth)
+    group holding two ID numbers, and each mistyped ID with a near match together with
+    every row of the ID it matches. On a part of the roster that holds whole groups of
+    a key (``similar_person_keys``) it marks each such row of that key; the rule, run
+    on all rows so marked, finds exactly what it finds on the whole roster (its leads,
+    the first rows of an ID or a group, are marked with them)."""
+    ids, names, birth = _similar_inputs(m)
+    marked = pd.Series(False, index=m.index)
+    sub = _name_keys(ids, names, birth)
+    if len(sub):
+        two = sub.groupby("key")["id"].transform("nunique").to_numpy() > 1
+        marked.loc[sub.index[two]] = True
+    pairs = _typo_pairs(ids.dropna())
+    if len(pairs):
+        marked.loc[pairs["typo"].to_numpy()] = True
+        marked |= ids.isin(ids.loc[pairs["other"].to_numpy()]).fillna(False).astype(bool)
+    return marked
+
+
 @rule(
     id="dup.similar-person",
     severity="warning",
@@ -248,19 +325,13 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
 )
 def similar_person(data) -> pd.DataFrame:
     m = data.members
-    ids = text(m, "id_number").where(m["id_status"].isin(SIMILAR_STATUSES).to_numpy(dtype=bool))
-    names = text(m, "name")
-    birth = days(m, "id_birth").fillna(days(m, "birth_date"))
+    ids, names, birth = _similar_inputs(m)
     frames = []
 
-    usable = ids.notna() & names.notna() & birth.notna()
-    if usable.any():
-        # one integer per (spoken name, birth date); members are in file, sheet, row
-        # order already, so "first" is the first listing
-        born = birth[usable].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        key = _pinyin_codes(names[usable]) * 1_000_000 + (born - born.min())
-        sub = pd.DataFrame({"key": key, "id": ids[usable].to_numpy()}, index=names.index[usable])
-        sub = sub[sub["key"].duplicated(keep=False)]  # a key met once has no pair
+    sub = _name_keys(ids, names, birth)
+    sub = sub[sub["key"].duplicated(keep=False)]  # a key met once has no pair
+    if len(sub):
+        # members are in file, sheet, row order already, so "first" is the first listing
         first = sub.drop_duplicates(["key", "id"])
         lead_id = first["id"].groupby(first["key"].to_numpy()).transform("first")
         lead_row = (
@@ -331,6 +402,95 @@ def _visible_names(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return points, np.char.str_len(text_)
 
 
+def _masked_blocks(m: pd.DataFrame):
+    """The rows a masked match can pair (a masked or comparable ID, and a name), with
+    what each shows: the ID's characters (``HIDDEN`` where masked), the name's letters,
+    and the blocking keys (``tail``: the last 4 characters where shown, else -1;
+    ``head``: the first 10; ``size``: the name's length). None: no such row."""
+    from civaudit.normalize.ids import HIDDEN, visible_id_chars
+
+    status = m["id_status"].astype("object")
+    masked = status.eq("masked").to_numpy(dtype=bool)
+    names = text(m, "name")
+    usable = (masked | status.isin(COMPARABLE_IDS).to_numpy(dtype=bool)) & names.notna().to_numpy(
+        dtype=bool
+    )
+    if not usable.any():
+        return None
+    ids = text(m, "id_number")[usable]
+    shown = visible_id_chars(to_arrow(ids), masked[usable])
+    letters, length = _visible_names(names[usable])
+    visible = (shown != HIDDEN).astype(np.int64)
+    tail = shown[:, 14:].astype(np.int64) @ (256 ** np.arange(4))
+    tail = np.where(visible[:, 14:].all(axis=1), tail, -1)
+    digits = shown[:, :10].astype(np.int64) - 48
+    head = np.where(visible[:, :10].all(axis=1), digits @ (10 ** np.arange(10)), -1)
+    rows = pd.DataFrame(
+        {"at": np.arange(len(ids)), "masked": masked[usable], "tail": tail, "head": head}
+    )
+    rows["size"] = length
+    return ids.index, shown, letters, rows
+
+
+def _masked_pairs(m: pd.DataFrame) -> pd.DataFrame:
+    """Every masked match: ``ref`` (a masked row), ``other`` (the row it matches),
+    ``shared`` (the digits both show), in the order found. A pair must share a blocking
+    key (``_masked_blocks``) to be compared."""
+    from civaudit.normalize.ids import HIDDEN
+
+    none = pd.DataFrame({"ref": [], "other": [], "shared": []})
+    blocks = None
+    if (m["id_status"].astype("object") == "masked").any():
+        blocks = _masked_blocks(m)
+    if blocks is None or not blocks[3]["masked"].any():
+        return none
+    index, shown, letters, rows = blocks
+    pairs = []
+    for key in ("tail", "head"):
+        keyed = rows[rows[key] >= 0]
+        left = keyed[keyed["masked"]]
+        pair = left.merge(keyed, on=[key, "size"], suffixes=("", "_other"))
+        pair = pair[(pair["at"] != pair["at_other"])]
+        # both masked: once, from the later row; masked and full: from the masked row
+        pair = pair[~pair["masked_other"] | (pair["at"] > pair["at_other"])]
+        pairs.append(pair[["at", "at_other"]])
+    pair = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    if not len(pair):
+        return none
+    a, b = pair["at"].to_numpy(), pair["at_other"].to_numpy()
+    both = (shown[a] != HIDDEN) & (shown[b] != HIDDEN)
+    digits_agree = ~(both & (shown[a] != shown[b])).any(axis=1)
+    shared = both.sum(axis=1)
+    named = (letters[a] != 0) & (letters[b] != 0)
+    names_agree = ~(named & (letters[a] != letters[b])).any(axis=1) & named.any(axis=1)
+    keep = digits_agree & names_agree & (shared >= MASKED_MIN_DIGITS)
+    return pd.DataFrame({"ref": index[a[keep]], "other": index[b[keep]], "shared": shared[keep]})
+
+
+def masked_match_keys(m: pd.DataFrame) -> dict[str, pd.Series]:
+    """Keys that bound ``dup.masked-match``'s pairs, the same in every file: each
+    blocking key with the name's length (NA: a row no pair can reach that way)."""
+    blocks = _masked_blocks(m)
+    out = {}
+    for key in ("tail", "head"):
+        value = pd.Series(pd.NA, index=m.index, dtype="object")
+        if blocks is not None:
+            index, _, _, rows = blocks
+            shown = rows[key].to_numpy() >= 0
+            joined = rows[key].to_numpy() * 64 + rows["size"].to_numpy()
+            value.loc[index[shown]] = joined[shown].astype(object)
+        out[key] = value
+    return out
+
+
+def masked_match_rows(m: pd.DataFrame) -> pd.Series:
+    """The rows of every masked match among ``m``'s (both sides): on a part of the
+    roster holding every row of a blocking key, each row of that key's matches; the
+    rule, run on all rows so marked, finds exactly what it finds on the whole roster."""
+    found = _masked_pairs(m)
+    return pd.Series(m.index.isin(np.concatenate([found["ref"], found["other"]])), index=m.index)
+
+
 @rule(
     id="dup.masked-match",
     severity="info",
@@ -358,61 +518,15 @@ def _visible_names(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 )
 def masked_match(data) -> pd.DataFrame:
     m = data.members
-    status = m["id_status"].astype("object")
-    masked = status.eq("masked").to_numpy(dtype=bool)
-    if not masked.any():
+    found = _masked_pairs(m)
+    if not len(found):
         return no_hits()
-    from civaudit.normalize.ids import HIDDEN, visible_id_chars
-
-    names = text(m, "name")
-    usable = (masked | status.isin(COMPARABLE_IDS).to_numpy(dtype=bool)) & names.notna().to_numpy(
-        dtype=bool
-    )
-    ids = text(m, "id_number")[usable]
-    if not masked[usable].any():
-        return no_hits()
-    shown = visible_id_chars(to_arrow(ids), masked[usable])
-    letters, length = _visible_names(names[usable])
-    visible = (shown != HIDDEN).astype(np.int64)
-    # blocking keys: the last 4 characters where shown, else the first 10; and the
-    # name's length. A pair must share one key to be compared.
-    tail = shown[:, 14:].astype(np.int64) @ (256 ** np.arange(4))
-    tail = np.where(visible[:, 14:].all(axis=1), tail, -1)
-    digits = shown[:, :10].astype(np.int64) - 48
-    head = np.where(visible[:, :10].all(axis=1), digits @ (10 ** np.arange(10)), -1)
-    rows = pd.DataFrame(
-        {"at": np.arange(len(ids)), "masked": masked[usable], "tail": tail, "head": head}
-    )
-    rows["size"] = length
-    pairs = []
-    for key in ("tail", "head"):
-        keyed = rows[rows[key] >= 0]
-        left = keyed[keyed["masked"]]
-        pair = left.merge(keyed, on=[key, "size"], suffixes=("", "_other"))
-        pair = pair[(pair["at"] != pair["at_other"])]
-        # both masked: once, from the later row; masked and full: from the masked row
-        pair = pair[~pair["masked_other"] | (pair["at"] > pair["at_other"])]
-        pairs.append(pair[["at", "at_other"]])
-    pair = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    if not len(pair):
-        return no_hits()
-    a, b = pair["at"].to_numpy(), pair["at_other"].to_numpy()
-    both = (shown[a] != HIDDEN) & (shown[b] != HIDDEN)
-    digits_agree = ~(both & (shown[a] != shown[b])).any(axis=1)
-    shared = both.sum(axis=1)
-    named = (letters[a] != 0) & (letters[b] != 0)
-    names_agree = ~(named & (letters[a] != letters[b])).any(axis=1) & named.any(axis=1)
-    keep = digits_agree & names_agree & (shared >= MASKED_MIN_DIGITS)
-    if not keep.any():
-        return no_hits()
-    index = ids.index
-    found = pd.DataFrame({"ref": index[a[keep]], "other": index[b[keep]], "shared": shared[keep]})
     found = found.drop_duplicates("ref")  # one finding per row, naming its first match
     found = found.set_index("ref")
     other = found["other"]
     where = place_records(m.loc[other.to_numpy()])
     where.index = other.index
-    id_text = text(m, "id_number")
+    id_text, names = text(m, "id_number"), text(m, "name")
     return hits(
         "members",
         pd.Series(m.index.isin(found.index), index=m.index),

@@ -15,7 +15,7 @@ from civaudit.generator import FileSpec, RosterSpec, generate_county
 from civaudit.idcard import checksum_char
 from civaudit.io.cache import Store
 from civaudit.pipeline import run_audit
-from civaudit.pipeline.shards import KEYED, SUBSETS, check_sharded, file_groups
+from civaudit.pipeline.shards import BLOCKED, KEYED, SUBSETS, check_sharded, file_groups
 from civaudit.pipeline.stages import check_unit, input_files
 from civaudit.roster import load_roster
 from civaudit.rules.inputs import AuditData, Facts
@@ -131,6 +131,57 @@ def neighbours(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory) -> Path:
+    """Five files whose people pair only across files, by keys that cross each other:
+    张三 and 章三 (one sound, one birth date) under two IDs, the group's first row in
+    the first file and a third row, with the first ID again, in the third; an ID typed
+    one digit wrong (李四 in the third file) whose true ID is first listed under another
+    name (刘七) and then as 李四 too, so the row pairs both by name and by typo; a
+    publicity list whose masked IDs show only the last four digits (赵*) or the first
+    twelve (王*), and two masked rows (孙*) that match each other; and 王五's ID
+    mistyped under another name (黄丙)."""
+    folder = tmp_path_factory.mktemp("pairs") / "county"
+    folder.mkdir()
+    columns = ["县", "乡镇", "村", "户主姓名", "户主身份证号", "家庭人口", "保障人口",
+               "户月保障金额（元）"]  # fmt: skip
+    one, two = person_id("130723", "19600101", 11), person_id("130724", "19600101", 55)
+    x = person_id("130723", "19650505", 22)
+    typo = x[:15] + ("7" if x[15] != "7" else "8") + x[16:]
+    w, z = person_id("130723", "19700707", 33), person_id("130723", "19800808", 44)
+    place = {"甲村": ("康保县", "张纪镇"), "乙村": ("沽源县", "平定堡镇"),
+             "丙村": ("康保县", "屯垦镇"), "公示": ("康保县", "屯垦镇"),
+             "公示二": ("康保县", "屯垦镇")}  # fmt: skip
+    people = {
+        "甲村": [("张三", one), ("刘七", x), ("王五", w), ("赵六", z)],
+        "乙村": [("章三", two), ("李四", x), ("黄丙", w[:15] + str(9 - int(w[15])) + w[16:])],
+        "丙村": [("张三", one), ("李四", typo)],
+        "公示": [("赵*", "130723********" + z[-4:]), ("王*", w[:12] + "******"),
+                 ("孙*", "130723********1234")],
+        "公示二": [("孙*", "130723********1234")],
+    }  # fmt: skip
+    for village, rows in people.items():
+        county, town = place[village]
+        frame = pd.DataFrame(
+            [[county, town, village, n, i, 1, 1, 300 + k] for k, (n, i) in enumerate(rows)],
+            columns=columns,
+        )
+        frame.to_csv(folder / f"{village}.csv", index=False, encoding="utf-8-sig")
+    return folder
+
+
+@pytest.mark.parametrize("buckets", [1, 2, 5])
+def test_pairs_across_files_by_crossing_keys(pairs, policy, tmp_path, buckets):
+    whole = run_audit(pairs, policy, lang="en").report
+    found = whole.findings
+    similar = found[found["rule"] == "dup.similar-person"]
+    masked = found[found["rule"] == "dup.masked-match"]
+    assert len(similar) == 3 and len(masked) == 3, found[["rule", "file", "row", "message"]]
+    assert similar["message"].str.contains("pinyin").sum() == 2
+    assert similar["message"].str.contains("wrong check character").sum() == 1
+    assert_same(whole, sharded(pairs, policy, tmp_path, buckets, lang="en").report)
+
+
 @pytest.mark.parametrize("buckets", [1, 4])
 def test_a_varied_county_in_shards_is_the_whole_run(varied, policy, tmp_path, buckets):
     folder, against = varied
@@ -187,7 +238,7 @@ def test_facts_merged_from_files_are_the_whole_runs(policy):
 
 
 def test_every_cross_file_rule_has_one_home():
-    homes = [rule for family in (*KEYED, *SUBSETS) for rule in family.rules]
+    homes = [rule for family in (*KEYED, *BLOCKED, *SUBSETS) for rule in family.rules]
     assert len(homes) == len(set(homes))
     from civaudit.rules import all_rules
 
