@@ -109,7 +109,7 @@ def stages(folder: Path, workers: int) -> None:
         def run(fn, items, **shared):  # the work folder's size once the groups wrote theirs
             out = inner(fn, items, **shared)
             if fn is check_group:
-                for part in ("tables", "shuffle", "subset"):
+                for part in ("tables", "shuffle", "blocks", "subset"):
                     found = Path(work).glob(f"run-*/{part}/**/*.pkl")
                     shuffled[part] = sum(p.stat().st_size for p in found)
             return out
@@ -129,7 +129,8 @@ def stages(folder: Path, workers: int) -> None:
         f"{cross:.1f} s ({members / cross / workers:,.0f} members/s per worker; peak RSS per "
         f"worker {', '.join(f'{r / MB:.0f}' for r in cross_peaks[:workers])} MB); through "
         f"the work folder: groups' tables {shuffled.get('tables', 0) / MB:.0f} MB, keyed "
-        f"shuffle {shuffled.get('shuffle', 0) / MB:.0f} MB, subsets "
+        f"shuffle {shuffled.get('shuffle', 0) / MB:.0f} MB, blocked pairs' keys "
+        f"{shuffled.get('blocks', 0) / MB:.0f} MB, subsets "
         f"{shuffled.get('subset', 0) / MB:.0f} MB; findings {len(outcome.report.findings)}",
         flush=True,
     )

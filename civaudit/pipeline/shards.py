@@ -74,6 +74,11 @@ unique across groups and in the roster's order."""
 
 ROW_TABLES = ("households", "members", "assessed", "issues", "totals")
 
+BUCKET_MEMBERS = 200_000
+"""At most about this many members per bucket of a key: a run has at least
+``members / BUCKET_MEMBERS`` buckets, so a bucket's task holds as much at any size of
+run."""
+
 Runner = Callable[..., list]
 """``run(fn, items, **shared)``: ``[fn(item, **shared) for item in items]``, wherever
 the engine runs tasks; ``shared`` is sent to each worker once."""
@@ -526,7 +531,8 @@ def check_sharded(
     """The cross-file stage over the units' tables, in shards run by ``run``: the same
     Outcome as ``stages.check_roster`` over the whole roster. The run's shuffle and
     table files live in a folder of ``work_dir`` (where the units' tables are) removed at
-    the end."""
+    the end. Each key is hashed into ``buckets`` buckets, or more when the run has over
+    ``BUCKET_MEMBERS`` members per bucket."""
     from civaudit.i18n import language
 
     work = work_dir if isinstance(work_dir, Store) else Store(work_dir)
@@ -563,7 +569,8 @@ def _check(units, setting: Setting, *, run: Runner, buckets: int, check) -> Outc
     )  # fmt: skip
     plan = plan_rules(overall, select=setting.select, ignore=setting.ignore, lang=setting.lang)
     ranks = {f.path: i for i, f in enumerate(roster.files)}  # _roster sorts them by path
-    context = Context(setting, plan, months, facts, columns, roster.places, ranks, max(1, buckets))
+    buckets = max(1, buckets, -(-len(roster.members) // BUCKET_MEMBERS))
+    context = Context(setting, plan, months, facts, columns, roster.places, ranks, buckets)
     found = run(check_group, [g for g, _ in groups], context=context)
     running = set(plan.rules_run)
     keyed = [(f.name, b) for f in KEYED if running & set(f.rules) for b in range(context.buckets)]
@@ -639,6 +646,7 @@ def _read(store: Store, name: str):
 
 __all__ = [
     "BLOCKED",
+    "BUCKET_MEMBERS",
     "KEYED",
     "SUBSETS",
     "Blocked",

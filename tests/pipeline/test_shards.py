@@ -209,6 +209,26 @@ def test_rows_that_meet_only_across_files(neighbours, policy, tmp_path, buckets)
     assert_same(unmasked, sharded(neighbours, policy, tmp_path, 2, lang="zh", mask=False).report)
 
 
+def test_a_larger_run_has_more_buckets(neighbours, policy, tmp_path, monkeypatch):
+    """Buckets follow the run's size (``BUCKET_MEMBERS`` per bucket at most), so a
+    bucket's task holds as much in a country as in a county."""
+    from civaudit.pipeline import shards
+
+    monkeypatch.setattr(shards, "BUCKET_MEMBERS", 4)
+    tasks = []
+
+    def run(fn, items, **shared):
+        items = list(items)
+        tasks.extend((fn.__name__, item) for item in items)
+        return shards.run_here(fn, items, **shared)
+
+    units = [check_unit(f, work_dir=tmp_path) for f in input_files(neighbours)]
+    outcome = check_sharded(units, policy, run=run, work_dir=tmp_path, buckets=1, lang="en")
+    buckets = {item[1] for name, item in tasks if name == "check_bucket"}
+    assert buckets == set(range(4))  # 14 members, 4 per bucket
+    assert_same(run_audit(neighbours, policy, lang="en").report, outcome.report)
+
+
 def test_the_sample_with_its_export_pair(policy, tmp_path):
     whole = run_audit(SAMPLE, policy, lang="en")
     assert_same(whole.report, sharded(SAMPLE, policy, tmp_path, 2, lang="en").report)
