@@ -220,20 +220,42 @@ def cross_file_rules() -> set[str]:
 # --- file groups ---------------------------------------------------------------------
 
 
-def file_groups(units: Sequence[Unit]) -> list[tuple[Unit, ...]]:
-    """The files audited together, in path order: each file alone, but the two halves
-    of the system's export (household and member sheets, ``io.pairs``) together, since
-    they are joined into one table before any rule runs."""
-    ordered = sorted(units, key=lambda u: Path(u.path).as_posix())
+GROUP_MEMBERS = 50_000
+"""A task of the sharded stage takes files, in path order, until they hold about this
+many members: a village file of a hundred rows costs a fixed part of a second of table
+and rule work, so a task per file would spend most of its time on that."""
+
+
+def file_groups(units: Sequence[Unit], pack: int = GROUP_MEMBERS) -> list[tuple[Unit, ...]]:
+    """The files audited together, in path order: files packed up to ``pack`` members
+    (one file alone when it holds more), and the two halves of the system's export
+    (household and member sheets, ``io.pairs``) always in one group, since they are
+    joined into one table before any rule runs."""
+    ordered = sorted(units, key=_path)
     halves = [u for u in ordered if any(household_sheet(s) or member_sheet(s) for s in u.sheets)]
     kinds = {
         member_sheet(s) for u in halves for s in u.sheets if household_sheet(s) or member_sheet(s)
     }
     if kinds != {True, False}:  # no pair to join: every file alone
-        return [(u,) for u in ordered]
-    paired = set(map(id, halves))
-    groups = [tuple(halves)] + [(u,) for u in ordered if id(u) not in paired]
-    return sorted(groups, key=lambda g: Path(g[0].path).as_posix())
+        groups = [(u,) for u in ordered]
+    else:
+        paired = set(map(id, halves))
+        groups = [tuple(halves)] + [(u,) for u in ordered if id(u) not in paired]
+        groups.sort(key=lambda g: _path(g[0]))
+    packed: list[list[Unit]] = []
+    size = 0
+    for group in groups:
+        members = sum(u.members for u in group)
+        if not packed or size + members > pack:
+            packed.append([])
+            size = 0
+        packed[-1].extend(group)
+        size += members
+    return [tuple(sorted(g, key=_path)) for g in packed]
+
+
+def _path(unit: Unit) -> str:
+    return Path(unit.path).as_posix()
 
 
 # --- pass 1: prepare -----------------------------------------------------------------
@@ -518,6 +540,7 @@ def check_sharded(
     run: Runner = run_here,
     work_dir: str | Path | Store,
     buckets: int = 8,
+    pack: int = GROUP_MEMBERS,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     check: Callable[[Roster], None] | None = None,
@@ -532,7 +555,8 @@ def check_sharded(
     Outcome as ``stages.check_roster`` over the whole roster. The run's shuffle and
     table files live in a folder of ``work_dir`` (where the units' tables are) removed at
     the end. Each key is hashed into ``buckets`` buckets, or more when the run has over
-    ``BUCKET_MEMBERS`` members per bucket."""
+    ``BUCKET_MEMBERS`` members per bucket; the files are read and checked in groups of
+    about ``pack`` members (``file_groups``)."""
     from civaudit.i18n import language
 
     work = work_dir if isinstance(work_dir, Store) else Store(work_dir)
@@ -544,13 +568,13 @@ def check_sharded(
         lang=lang or language(), mask=mask, tables=_all_columns(units),
     )  # fmt: skip
     try:
-        return _check(units, setting, run=run, buckets=buckets, check=check)
+        return _check(units, setting, run=run, buckets=buckets, pack=pack, check=check)
     finally:
         folder.remove()
 
 
-def _check(units, setting: Setting, *, run: Runner, buckets: int, check) -> Outcome:
-    groups = list(enumerate(file_groups(units)))
+def _check(units, setting: Setting, *, run: Runner, buckets: int, pack: int, check) -> Outcome:
+    groups = list(enumerate(file_groups(units, pack)))
     prepared: list[Prepared] = run(prepare, groups, setting=setting)
     roster = _roster(prepared)
     if roster.files and all(f.error for f in roster.files):
@@ -647,6 +671,7 @@ def _read(store: Store, name: str):
 __all__ = [
     "BLOCKED",
     "BUCKET_MEMBERS",
+    "GROUP_MEMBERS",
     "KEYED",
     "SUBSETS",
     "Blocked",

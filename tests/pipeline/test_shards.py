@@ -15,7 +15,14 @@ from civaudit.generator import FileSpec, RosterSpec, generate_county
 from civaudit.idcard import checksum_char
 from civaudit.io.cache import Store
 from civaudit.pipeline import run_audit
-from civaudit.pipeline.shards import BLOCKED, KEYED, SUBSETS, check_sharded, file_groups
+from civaudit.pipeline.shards import (
+    BLOCKED,
+    GROUP_MEMBERS,
+    KEYED,
+    SUBSETS,
+    check_sharded,
+    file_groups,
+)
 from civaudit.pipeline.stages import check_unit, input_files
 from civaudit.roster import load_roster
 from civaudit.rules.inputs import AuditData, Facts
@@ -31,10 +38,11 @@ def assert_same(one, other) -> None:
     assert dict(one.rules_skipped) == dict(other.rules_skipped)
 
 
-def sharded(folder, policy, work, buckets, **options):
+def sharded(folder, policy, work, buckets, pack=1, **options):
+    """The sharded stage, by default a file per group (``pack=1``): the most cuts."""
     units = [check_unit(f, work_dir=work) for f in input_files(folder)]
     assert all(u.error is None for u in units)
-    return check_sharded(units, policy, work_dir=work, buckets=buckets, **options)
+    return check_sharded(units, policy, work_dir=work, buckets=buckets, pack=pack, **options)
 
 
 def person_id(region: str, birth: str, seq: int) -> str:
@@ -182,14 +190,14 @@ def test_pairs_across_files_by_crossing_keys(pairs, policy, tmp_path, buckets):
     assert_same(whole, sharded(pairs, policy, tmp_path, buckets, lang="en").report)
 
 
-@pytest.mark.parametrize("buckets", [1, 4])
-def test_a_varied_county_in_shards_is_the_whole_run(varied, policy, tmp_path, buckets):
+@pytest.mark.parametrize(("buckets", "pack"), [(1, 1), (4, 1), (3, 40), (4, GROUP_MEMBERS)])
+def test_a_varied_county_in_shards_is_the_whole_run(varied, policy, tmp_path, buckets, pack):
     folder, against = varied
     whole = run_audit(folder, policy, against=against, lang="en")
     rules = set(whole.report.findings["rule"])
     assert {"dup.person", "dup.bank-account", "ext.deceased", "ext.missed-eligible",
             "change.benefit-rise", "single.not-qualifying"} <= rules  # fmt: skip
-    outcome = sharded(folder, policy, tmp_path, buckets, against=against, lang="en")
+    outcome = sharded(folder, policy, tmp_path, buckets, pack, against=against, lang="en")
     assert_same(whole.report, outcome.report)
     assert outcome.series == whole.series
     assert outcome.months.main == whole.months.main
@@ -223,7 +231,7 @@ def test_a_larger_run_has_more_buckets(neighbours, policy, tmp_path, monkeypatch
         return shards.run_here(fn, items, **shared)
 
     units = [check_unit(f, work_dir=tmp_path) for f in input_files(neighbours)]
-    outcome = check_sharded(units, policy, run=run, work_dir=tmp_path, buckets=1, lang="en")
+    outcome = check_sharded(units, policy, run=run, work_dir=tmp_path, buckets=1, pack=1, lang="en")
     buckets = {item[1] for name, item in tasks if name == "check_bucket"}
     assert buckets == set(range(4))  # 14 members, 4 per bucket
     assert_same(run_audit(neighbours, policy, lang="en").report, outcome.report)
@@ -233,13 +241,15 @@ def test_the_sample_with_its_export_pair(policy, tmp_path):
     whole = run_audit(SAMPLE, policy, lang="en")
     assert_same(whole.report, sharded(SAMPLE, policy, tmp_path, 2, lang="en").report)
     units = [check_unit(f, work_dir=tmp_path) for f in input_files(SAMPLE)]
-    groups = file_groups(units)
+    groups = file_groups(units, pack=1)
     exports = [g for g in groups if len(g) > 1]
     # the system's household and person exports (and any sheet that could be a half of
     # one) are joined together, before any rule
     assert len(exports) == 1
     assert {"农村低保家庭查询", "农村低保人员查询"} <= {Path(u.path).name[:8] for u in exports[0]}
     assert sum(map(len, groups)) == len(units)
+    packed = file_groups(units)  # all in one group: the sample is small
+    assert len(packed) == 1 and len(packed[0]) == len(units)
 
 
 def test_facts_merged_from_files_are_the_whole_runs(policy):
