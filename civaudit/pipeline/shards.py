@@ -383,13 +383,14 @@ def check_bucket(item: tuple[str, int], *, context: Context) -> pd.DataFrame:
     """Pass 3 for one bucket of one key: that key's rules on every group's rows."""
     name, bucket = item
     family = next(f for f in KEYED if f.name == name)
-    return _check_parts(_subset_parts(f"shuffle/{name}/{bucket:05d}", context), family, context)
+    parts = _parts(Store(context.setting.folder), f"shuffle/{name}/{bucket:05d}")
+    return _check_parts(parts, family, context)
 
 
 def check_subset(name: str, *, context: Context) -> pd.DataFrame:
     """Pass 3 for rules no key bounds: once, on the rows each group marked for them."""
     family = next(f for f in SUBSETS if f.name == name)
-    return _check_parts(_subset_parts(f"subset/{name}", context), family, context)
+    return _check_parts(_parts(Store(context.setting.folder), f"subset/{name}"), family, context)
 
 
 def mark_bucket(item: tuple[str, str, int], *, context: Context) -> np.ndarray:
@@ -417,10 +418,6 @@ def check_marked(item: tuple[str, np.ndarray], *, context: Context) -> pd.DataFr
         marked = pd.Series(m.index.isin(labels), index=m.index)
         parts.append(_rows(tables, pd.Series(False, index=tables["households"].index), marked))
     return _check_parts(parts, family, context)
-
-
-def _subset_parts(where: str, context: Context) -> list:
-    return _parts(Store(context.setting.folder), where)
 
 
 def _parts(store: Store, where: str) -> list:
