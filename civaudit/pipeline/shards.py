@@ -111,23 +111,40 @@ def _village_key(data: AuditData) -> pd.Series:
     return key.where(village.notna())
 
 
+WHERE_COLUMNS = {
+    "households": ("file", "sheet", "row", "county", "town", "village", "household",
+                   "head_name", "hh"),
+    "members": ("file", "sheet", "row", "id_number", "name", "hh", "member_cells"),
+    "assessed": ("as_of",),
+}  # fmt: skip
+"""The columns ``engine.find`` reads a finding's place and month from (``_Locations``,
+``_MonthGroups``): what a keyed bucket's rows carry besides their rules' own."""
+
+
 @dataclass(frozen=True)
 class Keyed:
     """Rules whose rows meet only through ``key`` (NA: a row the rules ignore): run
     per bucket of the key's hash. ``table``'s rows are bucketed; a member's household
-    goes with it (its place), a household goes without its members."""
+    goes with it (its place), a household goes without its members. The rows carry
+    only ``WHERE_COLUMNS`` and ``columns``, the columns the rules read (a bucket of the
+    whole run's IDs would otherwise pass every column of the roster through the work
+    folder once more); ``tests/pipeline`` holds the lists to the local engine."""
 
     name: str
     rules: tuple[str, ...]
     table: str
     key: Callable[[AuditData], pd.Series]
+    columns: Mapping[str, tuple[str, ...]]
 
 
 KEYED = (
-    Keyed("person", ("dup.person",), "members", _person_key),
-    Keyed("account", ("dup.bank-account",), "households", _account_key),
-    Keyed("village", ("village.uniform-amounts",), "households", _village_key),
-)
+    Keyed("person", ("dup.person",), "members", _person_key,
+          {"members": ("id_status", "scheme")}),
+    Keyed("account", ("dup.bank-account",), "households", _account_key,
+          {"households": ("bank_account",)}),
+    Keyed("village", ("village.uniform-amounts",), "households", _village_key,
+          {"households": ("benefit_month",)}),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -338,11 +355,14 @@ class Context:
     file_rank: Mapping[str, int]
     buckets: int
 
-    def data(self, tables: Mapping[str, pd.DataFrame]) -> AuditData:
+    def data(self, tables: Mapping[str, pd.DataFrame], *, fill: bool = True) -> AuditData:
         """A shard's AuditData: its rows, with every column the run has (a column that
-        other files have is blank here, as in the whole run's combined tables)."""
+        other files have is blank here, as in the whole run's combined tables), or
+        (not ``fill``: a keyed bucket's few columns) with the columns they have."""
+        if fill:
+            tables = {n: _with_columns(tables[n], self.facts.columns[n]) for n in ROW_TABLES}
         return AuditData(
-            **{name: _with_columns(tables[name], self.facts.columns[name]) for name in ROW_TABLES},
+            **{name: tables[name] for name in ROW_TABLES},
             columns=self.columns,
             policy=self.setting.policy,
             as_of=self.months.main,
@@ -439,7 +459,7 @@ def _check_parts(parts: list, family, context: Context) -> pd.DataFrame:
         tables[name] = frame
     tables["assessed"] = tables["assessed"].reindex(tables["households"].index)
     running = set(context.plan.rules_run) & set(family.rules)
-    data = context.data(tables)
+    data = context.data(tables, fill=not isinstance(family, Keyed))
     return find(data, context.plan.only(running), order=True, **_find_options(context))
 
 
@@ -465,6 +485,10 @@ def _block_rows(members: pd.DataFrame, family: Blocked, group: int, context: Con
 
 def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -> None:
     folder = Store(context.setting.folder)
+    tables = {}
+    for name, frame in _tables(data).items():
+        wanted = {*WHERE_COLUMNS.get(name, ()), *family.columns.get(name, ())}
+        tables[name] = frame[[c for c in frame.columns if c in wanted]]
     for bucket, labels in _buckets(family.key(data), context.buckets).items():
         if family.table == "members":
             m = pd.Series(data.members.index.isin(labels), index=data.members.index)
@@ -473,7 +497,7 @@ def _bucket_rows(data: AuditData, family: Keyed, group: int, context: Context) -
             h = pd.Series(data.households.index.isin(labels), index=data.households.index)
             m = pd.Series(False, index=data.members.index)
         name = f"shuffle/{family.name}/{int(bucket):05d}/{group:06d}.pkl"
-        _write(folder, name, _rows(_tables(data), h, m))
+        _write(folder, name, _rows(tables, h, m))
 
 
 def _tables(data: AuditData) -> dict:
@@ -671,6 +695,7 @@ __all__ = [
     "GROUP_MEMBERS",
     "KEYED",
     "SUBSETS",
+    "WHERE_COLUMNS",
     "Blocked",
     "Context",
     "Keyed",

@@ -289,3 +289,31 @@ def test_a_work_folder_given_as_an_fsspec_url(neighbours, policy):
     assert len(entries) == 3  # one entry per file; the run's own folder is gone
     assert all(fs.exists(f"{e}/meta.json") for e in entries)
     fs.rm("/civaudit-test", recursive=True)
+
+
+def test_a_member_spread_across_a_wide_row_keeps_its_own_cell(policy, tmp_path):
+    """A keyed bucket carries few columns (``KEYED``'s lists and ``WHERE_COLUMNS``):
+    among them ``member_cells``, where a member of a wide ledger (成员2身份证号...) has
+    its own cells, so a duplicate found in a bucket names that member's ID cell."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    twice = person_id("130723", "19620202", 21)
+    pd.DataFrame(
+        [["一村", "王一", person_id("130723", "19500101", 10), 1, 300],
+         ["一村", "李二", twice, 1, 300]],
+        columns=["村", "户主姓名", "户主身份证号", "家庭人口", "户月保障金额（元）"],
+    ).to_csv(folder / "一村.csv", index=False, encoding="utf-8-sig")  # fmt: skip
+    pd.DataFrame(
+        [[1, "二村", "赵四", person_id("130723", "19550303", 30), 3, 600, "钱五",
+          person_id("130723", "19800404", 40), "李二", twice]],
+        columns=["序号", "村", "户主姓名", "户主身份证号", "家庭人口", "户月保障金额（元）",
+                 "成员1姓名", "成员1身份证号", "成员2姓名", "成员2身份证号"],
+    ).to_csv(folder / "二村台账.csv", index=False, encoding="utf-8-sig")  # fmt: skip
+    whole = run_audit(folder, policy, lang="en").report
+    dup = whole.findings[whole.findings["rule"] == "dup.person"]
+    assert list(zip(dup["file"].str.rsplit("/").str[-1], dup["cell"], strict=True)) == [
+        ("二村台账.csv", "J2")
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    assert_same(whole, sharded(folder, policy, work, 2, lang="en").report)
