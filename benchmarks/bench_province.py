@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import subprocess
 import sys
 import tempfile
@@ -87,7 +88,11 @@ def stages(folder: Path, workers: int) -> None:
     with (
         tempfile.TemporaryDirectory() as work,
         distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # not the workers' heartbeats as the cluster stops
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -106,8 +111,14 @@ def stages(folder: Path, workers: int) -> None:
         shuffled: dict[str, int] = {}
         inner = _runner(client, [])
 
+        passes: dict[str, list[float]] = {}  # each pass's peak RSS per worker, MB
+
         def run(fn, items, **shared):  # the work folder's size once the groups wrote theirs
+            peaks.clear()
             out = inner(fn, items, **shared)
+            time.sleep(0.5)  # a last sample
+            rss = sorted((r / MB for n, r in peaks.values() if "spawn" in n), reverse=True)
+            passes[fn.__name__] = rss[:workers]
             if fn is check_group:
                 for part in ("tables", "shuffle", "blocks", "subset"):
                     found = Path(work).glob(f"run-*/{part}/**/*.pkl")
@@ -120,7 +131,7 @@ def stages(folder: Path, workers: int) -> None:
         cross = time.perf_counter() - start
         stop.set()
         watcher.join()
-        cross_peaks = sorted((r for n, r in peaks.values() if "spawn" in n), reverse=True)
+        cross_peaks = [max(p) * MB for p in zip(*passes.values(), strict=False)]
     print(
         f"stages, {workers} worker(s): per-file {per_file:.1f} s "
         f"({members / per_file / workers:,.0f} members/s per worker; peak RSS per worker "
@@ -134,6 +145,9 @@ def stages(folder: Path, workers: int) -> None:
         f"{shuffled.get('subset', 0) / MB:.0f} MB; findings {len(outcome.report.findings)}",
         flush=True,
     )
+    print("  peak RSS per worker in each pass (MB; a worker keeps memory it freed): "
+          + "; ".join(f"{name} {', '.join(f'{r:.0f}' for r in rss)}"
+                      for name, rss in passes.items()), flush=True)  # fmt: skip
 
 
 def main() -> None:

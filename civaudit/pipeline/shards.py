@@ -152,7 +152,8 @@ class Blocked:
     """Rules that pair members by keys no one of which bounds every pair (a similar
     person shares a spoken name and birth date, or, mistyped, a county; a masked match
     shares an ID's last or first digits). Each key's rows (a few columns) go to
-    buckets of the key's hash, where ``mark`` marks the rows that take part in a pair;
+    buckets of the key's hash, where ``mark`` marks the rows that take part in a pair
+    the key bounds (given the key's kind: a bucket of one key looks for its pairs only);
     the rules then run once, on every group's marked rows: the pairs' rows, not all
     members. ``status``: the ID status without which the rules find nothing."""
 
@@ -160,7 +161,7 @@ class Blocked:
     rules: tuple[str, ...]
     kinds: tuple[str, ...]
     keys: Callable[[pd.DataFrame], dict[str, pd.Series]]
-    mark: Callable[[pd.DataFrame], pd.Series]
+    mark: Callable[[pd.DataFrame, str], pd.Series]
     status: str | None = None
 
     def wanted(self, running: set[str], facts: Facts) -> bool:
@@ -422,7 +423,7 @@ def mark_bucket(item: tuple[str, str, int], *, context: Context) -> np.ndarray:
     if not parts:
         return np.empty(0, dtype="int64")
     rows = pd.concat(parts)
-    return rows.index[family.mark(rows).to_numpy(dtype=bool)].to_numpy(dtype="int64")
+    return rows.index[family.mark(rows, kind).to_numpy(dtype=bool)].to_numpy(dtype="int64")
 
 
 def check_marked(item: tuple[str, np.ndarray], *, context: Context) -> pd.DataFrame:

@@ -274,20 +274,21 @@ def similar_person_keys(m: pd.DataFrame) -> dict[str, pd.Series]:
     return {"spoken": spoken, "region": ids.where(eighteen).str[:6]}
 
 
-def similar_person_rows(m: pd.DataFrame) -> pd.Series:
+def similar_person_rows(m: pd.DataFrame, kind: str | None = None) -> pd.Series:
     """The rows ``dup.similar-person`` can pair: every row of a (spoken name, birth)
     group holding two ID numbers, and each mistyped ID with a near match together with
     every row of the ID it matches. On a part of the roster that holds whole groups of
-    a key (``similar_person_keys``) it marks each such row of that key; the rule, run
-    on all rows so marked, finds exactly what it finds on the whole roster (its leads,
-    the first rows of an ID or a group, are marked with them)."""
+    a key (``similar_person_keys``; ``kind`` names it, and only the pairs it bounds
+    are looked for: ``spoken`` the names, ``region`` the typos) it marks each such row
+    of that key; the rule, run on all rows so marked, finds exactly what it finds on the
+    whole roster (its leads, the first rows of an ID or a group, are marked with them)."""
     ids, names, birth = _similar_inputs(m)
     marked = pd.Series(False, index=m.index)
-    sub = _name_keys(ids, names, birth)
+    sub = _name_keys(ids, names, birth) if kind != "region" else []
     if len(sub):
         two = sub.groupby("key")["id"].transform("nunique").to_numpy() > 1
         marked.loc[sub.index[two]] = True
-    pairs = _typo_pairs(ids.dropna())
+    pairs = _typo_pairs(ids.dropna()) if kind != "spoken" else []
     if len(pairs):
         marked.loc[pairs["typo"].to_numpy()] = True
         marked |= ids.isin(ids.loc[pairs["other"].to_numpy()]).fillna(False).astype(bool)
@@ -432,10 +433,10 @@ def _masked_blocks(m: pd.DataFrame):
     return ids.index, shown, letters, rows
 
 
-def _masked_pairs(m: pd.DataFrame) -> pd.DataFrame:
+def _masked_pairs(m: pd.DataFrame, keys: tuple[str, ...] = ("tail", "head")) -> pd.DataFrame:
     """Every masked match: ``ref`` (a masked row), ``other`` (the row it matches),
     ``shared`` (the digits both show), in the order found. A pair must share a blocking
-    key (``_masked_blocks``) to be compared."""
+    key of ``keys`` (``_masked_blocks``) to be compared."""
     from civaudit.normalize.ids import HIDDEN
 
     none = pd.DataFrame({"ref": [], "other": [], "shared": []})
@@ -446,7 +447,7 @@ def _masked_pairs(m: pd.DataFrame) -> pd.DataFrame:
         return none
     index, shown, letters, rows = blocks
     pairs = []
-    for key in ("tail", "head"):
+    for key in keys:
         keyed = rows[rows[key] >= 0]
         left = keyed[keyed["masked"]]
         pair = left.merge(keyed, on=[key, "size"], suffixes=("", "_other"))
@@ -483,11 +484,12 @@ def masked_match_keys(m: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
-def masked_match_rows(m: pd.DataFrame) -> pd.Series:
+def masked_match_rows(m: pd.DataFrame, kind: str | None = None) -> pd.Series:
     """The rows of every masked match among ``m``'s (both sides): on a part of the
-    roster holding every row of a blocking key, each row of that key's matches; the
-    rule, run on all rows so marked, finds exactly what it finds on the whole roster."""
-    found = _masked_pairs(m)
+    roster holding every row of a blocking key (``kind``: ``tail`` or ``head``, else
+    both), each row of that key's matches; the rule, run on all rows so marked, finds
+    exactly what it finds on the whole roster."""
+    found = _masked_pairs(m, (kind,) if kind else ("tail", "head"))
     return pd.Series(m.index.isin(np.concatenate([found["ref"], found["other"]])), index=m.index)
 
 
