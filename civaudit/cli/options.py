@@ -19,7 +19,8 @@ limit_option = click.option(
     metavar="NAME=VALUE",
     help="Raise (or lower) a resource limit on each input file (repeatable; none turns "
     "it off), e.g. --limit member-bytes=6GiB. Names: member-bytes, ratio, cells, "
-    "range-ratio, cell-chars, csv-fields, csv-field-chars (see the README).",
+    "range-ratio, cell-chars, csv-fields, csv-field-chars; and stream-bytes, the sheet "
+    "size past which a sheet is read row by row in bounded memory (see the README).",
 )
 
 

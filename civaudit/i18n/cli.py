@@ -63,11 +63,12 @@ HELP: dict[str, str] = {
     "跳过解析。",
     "Raise (or lower) a resource limit on each input file (repeatable; none turns it off), "
     "e.g. --limit member-bytes=6GiB. Names: member-bytes, ratio, cells, range-ratio, "
-    "cell-chars, csv-fields, csv-field-chars (see the README).": "放宽（或收紧）读取每个输入文件的"
+    "cell-chars, csv-fields, csv-field-chars; and stream-bytes, the sheet size past which "
+    "a sheet is read row by row in bounded memory (see the README).": "放宽（或收紧）读取每个输入文件的"
     "资源上限（可重复；none 表示不设上限），例如 --limit member-bytes=6GiB。名称：member-bytes（压缩包"
     "内单个部件解压后的大小）、ratio（解压比）、cells（工作表已用区域的单元格数）、range-ratio（已用区域"
     "与有数据单元格之比）、cell-chars（单元格字符数）、csv-fields（CSV 一行的字段数）、csv-field-chars"
-    "（CSV 字段字符数）（见 README）。",
+    "（CSV 字段字符数）；以及 stream-bytes（工作表 XML 超过此大小时逐行读取，内存占用有上限）（见 README）。",
     "Load rosters, recompute each household under the policy, run the rules and\n"
     "report the findings. Exit 0: nothing at or above --fail-on; 1: findings at or\n"
     "above it; 2: could not audit.\n\n\b\nExamples:\n  civaudit audit sample_data/\n"

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from civaudit.errors import LoadError
@@ -35,6 +34,7 @@ from civaudit.io.grid import (
     Sheet,
     SkippedSheet,
     Workbook,
+    arrow_to_grid,
     drop_empty_edges,
 )
 from civaudit.io.guard import (
@@ -45,6 +45,7 @@ from civaudit.io.guard import (
     check_xls,
 )
 from civaudit.io.markup import looks_like, read_html, read_spreadsheetml
+from civaudit.io.stream import Loaded, StreamedBook, streamable
 from civaudit.limits import Limits
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -362,10 +363,49 @@ def _read_excel(
     # calamine picks its parser by extension; a workbook under another name (an .xlsx
     # saved as .xls) is handed over as bytes, which it recognises by content
     named_right = path.suffix.lower() in _SUFFIXES_OF.get(kind, ())
+    large = named_right and kind in ("xlsx", "xlsm")
+    if large and _largest_sheet_xml(path) > limits.stream_bytes and streamable():
+        with _rust_guard(path) as guard:
+            book = StreamedBook(path, guard)
+        try:
+            return _read_sheets(path, book.names, book.load, only=only, limits=limits)
+        finally:
+            book.close()
     source = str(path) if named_right else path.read_bytes()
     with _rust_guard(path) as guard:
         reader = guard(fastexcel.read_excel, source)
         names = list(reader.sheet_names)
+
+    def load(index: int, wanted: bool, guard) -> Loaded:
+        loaded = guard(
+            reader.load_sheet,
+            index,
+            header_row=None,
+            dtypes="string",
+            skip_rows=0,
+            whitespace_as_null=True,
+        )
+        visible = str(loaded.visible)
+        if visible != "visible" and not wanted:
+            return Loaded(visible)
+        columns = [c.absolute_index for c in loaded.selected_columns]
+        # the reader's own copy of the sheet (a million-row sheet: 1.5 GB) goes with
+        # ``loaded``, when this returns
+        return Loaded(
+            visible,
+            guard(loaded.to_arrow),
+            columns,
+            lambda rows: _numeric_probe(path, reader, index, rows),
+        )
+
+    return _read_sheets(path, names, load, only=only, limits=limits)
+
+
+def _read_sheets(
+    path: Path, names: list[str], load, *, only: str | None, limits: Limits
+) -> tuple[list[Sheet], list[SkippedSheet]]:
+    """The sheets ``load(index, wanted, guard)`` gives (a ``Loaded``; ``wanted`` when a
+    hidden sheet is to be read too) as grids, hidden, empty and unreadable ones listed."""
     if only is not None and only not in names:
         raise LoadError(f"{path}: has no sheet '{only}'", f"its sheets are: {', '.join(names)}")
     sheets: list[Sheet] = []
@@ -375,41 +415,42 @@ def _read_excel(
             continue
         try:
             with _rust_guard(path) as guard:
-                loaded = guard(
-                    reader.load_sheet,
-                    index,
-                    header_row=None,
-                    dtypes="string",
-                    skip_rows=0,
-                    whitespace_as_null=True,
-                )
-                visible = str(loaded.visible)
-                if visible != "visible" and only is None:
-                    reason = "very-hidden" if "very" in visible.lower() else "hidden"
-                    skipped.append(SkippedSheet(name, reason))
-                    continue
-                batch = guard(loaded.to_arrow)
-                columns = [c.absolute_index for c in loaded.selected_columns]
+                loaded = load(index, only is not None, guard)
         except LoadError as exc:
             skipped.append(SkippedSheet(name, "unreadable", exc.message.split(": ", 1)[-1]))
             continue
-        finally:
-            # the reader's own copy of the sheet (a million-row sheet: 1.5 GB) goes
-            # now, not when the next sheet or the function's end replaces it
-            loaded = None
-        check_arrow_cells(path, name, batch, columns, limits)
-        frame = _arrow_to_grid(batch, columns)
-        batch = None
+        if loaded.visible != "visible" and only is None:
+            reason = "very-hidden" if "very" in loaded.visible.lower() else "hidden"
+            skipped.append(SkippedSheet(name, reason))
+            continue
+        check_arrow_cells(path, name, loaded.table, loaded.columns, limits)
+        frame = arrow_to_grid(loaded.table, loaded.columns)
+        probe = loaded.probe
+        loaded = None
         if frame.empty:
             skipped.append(SkippedSheet(name, "empty"))
             continue
-        sheets.append(Sheet(name, frame, _numeric_probe(path, reader, index, frame.index)))
+        sheets.append(Sheet(name, frame, probe(frame.index)))
     if not sheets and only is None and skipped and all(s.reason == "unreadable" for s in skipped):
         raise LoadError(
             f"{path}: no sheet could be read ({skipped[0].detail})",
             "open it in Excel or WPS and save it as .xlsx",
         )
     return sheets, skipped
+
+
+def _largest_sheet_xml(path: Path) -> int:
+    """The unpacked size of the workbook's largest sheet part (``check_archive`` has
+    already proved the sizes the archive declares)."""
+    with zipfile.ZipFile(path) as archive:
+        return max(
+            (
+                i.file_size
+                for i in archive.infolist()
+                if i.filename.lower().startswith("xl/worksheets/")
+            ),
+            default=0,
+        )
 
 
 def _numeric_probe(path: Path, reader, sheet: int, rows: pd.Index) -> NumericProbe:
@@ -437,31 +478,6 @@ def _numeric_probe(path: Path, reader, sheet: int, rows: pd.Index) -> NumericPro
         return frame.reindex(rows, fill_value=False)
 
     return probe
-
-
-def _arrow_to_grid(batch, columns: list[int]) -> pd.DataFrame:
-    """The batch as a text grid without its empty columns and trailing empty rows
-    (found from Arrow's null counts: no pass over a million-row frame)."""
-    import pyarrow.compute as pc
-
-    keep = [i for i in range(batch.num_columns) if batch.column(i).null_count < batch.num_rows]
-    rows = 0
-    for i in keep:
-        column = batch.column(i)
-        if column.null_count == 0:
-            rows = batch.num_rows
-            break
-        valid = np.flatnonzero(pc.is_valid(column).to_numpy(zero_copy_only=False))
-        rows = max(rows, int(valid[-1]) + 1)
-    frame = batch.select(keep).slice(0, rows).to_pandas(types_mapper=_as_text)
-    frame.columns = [columns[i] for i in keep]
-    frame.index = pd.RangeIndex(1, rows + 1, name="row")
-    return frame
-
-
-def _as_text(arrow_type):
-    """Every column as pandas' Arrow-backed string dtype (all cells arrive as text)."""
-    return pd.StringDtype("pyarrow", na_value=float("nan"))
 
 
 _PANIC_LINE = re.compile(r"panicked at [^\n]*\n([^\n]+)")
