@@ -7,7 +7,7 @@ thousand rows (python-calamine issue #42, "Lazy/streaming reading"). The
 python-calamine-plus fork streams an xlsx sheet's rows from the file instead
 (``CalamineWorkbook.stream_sheet_by_name``); the same file then reads in 14 MB.
 Its rows hold Python values, which are rendered here exactly as fastexcel renders
-them with ``dtypes="string"`` (``tests/io/test_stream.py`` holds the two readers equal
+them with ``dtypes="string"`` (``tests/io/test_streamed_read.py`` holds the two readers equal
 cell by cell): integers as they are, floats rounded to nine decimals without trailing zeros,
 datetimes as ``YYYY-MM-DD HH:MM:SS[.mmm]``, times and durations as the datetime of
 their serial number, booleans as ``true``/``false``; empty, blank and error cells as
@@ -99,23 +99,23 @@ def _stream_sheet(book, name: str):
     and, per column that holds any, a boolean array marking its number cells."""
     import pyarrow as pa
 
-    chunks: list[list] = []
+    chunks: list[tuple[int, list]] = []  # (rows, a text array per column)
     numbers: dict[int, list[np.ndarray]] = {}
     rows = 0
     batch: list[list] = []
     for row in book.stream_sheet_by_name(name):
         batch.append(row)
         if len(batch) == BATCH_ROWS:
-            chunks.append(_columns(batch, rows, numbers))
+            chunks.append((len(batch), _columns(batch, rows, numbers)))
             rows += len(batch)
             batch = []
     if batch:
-        chunks.append(_columns(batch, rows, numbers))
+        chunks.append((len(batch), _columns(batch, rows, numbers)))
         rows += len(batch)
-    width = max((len(c) for c in chunks), default=0)
+    width = max((len(c) for _, c in chunks), default=0)
     arrays = []
     for i in range(width):
-        parts = [c[i] if i < len(c) else pa.nulls(c[0].length(), pa.string()) for c in chunks]
+        parts = [c[i] if i < len(c) else pa.nulls(n, pa.string()) for n, c in chunks]
         arrays.append(pa.chunked_array(parts, pa.string()))
     table = pa.table(arrays, names=[str(i) for i in range(width)]) if width else pa.table({})
     masks = {
@@ -132,6 +132,8 @@ def _columns(batch: list[list], start: int, numbers: dict[int, list[np.ndarray]]
     import pyarrow.compute as pc
 
     width = max(map(len, batch))
+    if not width:
+        return []
     if any(len(row) < width for row in batch):  # the stream pads rows to the sheet's width
         batch = [row + [""] * (width - len(row)) for row in batch]
     flat = np.fromiter(chain.from_iterable(batch), dtype=object, count=len(batch) * width)
