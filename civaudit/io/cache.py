@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from civaudit.io.atomic import AtomicFile
 from civaudit.version import __version__
 
 PLACEHOLDER = "\x00file\x00"
@@ -130,16 +131,8 @@ class Store:
             self.fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)  # object stores: no-op
             self.fs.pipe_file(target, data)
             return
-        target = Path(self.location, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with AtomicFile(Path(self.location, name)) as out:
+            out.write(data)
 
     def get(self, name: str) -> bytes:
         if self.remote:
