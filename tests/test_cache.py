@@ -38,3 +38,20 @@ def test_a_changed_file_is_loaded_again(tmp_path, xlsx):
     assert list(load_roster(path, cache=cache).households["head_name"]) == ["张三"]
     xlsx([["姓名", "身份证号"], ["李四", make_id()]])
     assert list(load_roster(path, cache=cache).households["head_name"]) == ["李四"]
+
+
+def test_a_stored_file_is_whole_and_readable_by_the_other_workers(tmp_path):
+    import os
+    import stat
+
+    from civaudit.io.cache import Store
+
+    store = Store(str(tmp_path / "work"))
+    store.put("run/a/part.pkl", b"x" * 1000)
+    target = tmp_path / "work" / "run" / "a" / "part.pkl"
+    assert target.read_bytes() == b"x" * 1000
+    assert store.names("run/a") == ["part.pkl"]  # no temporary file left beside it
+    if os.name == "posix":  # mkstemp's private 0600 would shut out a worker of another user
+        mask = os.umask(0)
+        os.umask(mask)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
