@@ -189,14 +189,18 @@ def load_roster(
     cache = Path(cache) if cache is not None else None
     parts: dict[int, Roster] = {}
     done = 0
-    load = _load_all(files, sheet, columns, jobs, cache, keep_rows, limits or Limits())
-    for number, chunk, part, errors in load:
-        if errors and on_error != "skip":
-            raise errors[0]
-        parts[number] = part
-        done += len(chunk)
-        if progress is not None:
-            progress(chunk[-1], done, len(files))
+    # closed here when an error stops the loop, not by the garbage collector in whatever
+    # thread it runs (the pool's own thread cannot join itself)
+    with contextlib.closing(
+        _load_all(files, sheet, columns, jobs, cache, keep_rows, limits or Limits())
+    ) as load:
+        for number, chunk, part, errors in load:
+            if errors and on_error != "skip":
+                raise errors[0]
+            parts[number] = part
+            done += len(chunk)
+            if progress is not None:
+                progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
     # links a folder held that could not be followed: listed as not read, with why
     roster.files += [FileReport(str(p), None, None, None, error=str(e)) for p, e in unread]
@@ -233,9 +237,10 @@ def _load_all(
     size = max(1, math.ceil(len(files) / (workers * CHUNKS_PER_WORKER)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_ignore_interrupts
-    ) as pool:
+    )
+    try:
         futures = {
             pool.submit(_load_chunk, chunk, sheet, columns, cache, keep_rows, limits): (
                 number,
@@ -246,6 +251,8 @@ def _load_all(
         for future in as_completed(futures):
             number, chunk = futures[future]
             yield (number, chunk, *future.result())
+    finally:  # a run stopped by an error does not load the chunks not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ignore_interrupts() -> None:
