@@ -36,10 +36,12 @@ BATCH_ROWS = 16_384
 
 # what Excel shows for a cell holding an error value; fastexcel gives such cells no value
 _ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA")
-# calamine's serial-number epoch for times and durations (Excel's 1900 system: serial 1
-# is 1900-01-01, and from serial 61 on one day less for the leap day 1900 never had)
+# calamine's serial-number epoch for times and durations: in Excel's 1900 system serial
+# 1 is 1900-01-01, and from serial 61 on one day less for the leap day 1900 never had;
+# in the 1904 system (old Mac workbooks) serial 0 is 1904-01-01
 _EPOCH = dt.datetime(1899, 12, 31)
 _EPOCH_AFTER_LEAP = dt.datetime(1899, 12, 30)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
 def streamable() -> bool:
@@ -85,7 +87,7 @@ class StreamedBook:
             visible = "hidden" if state == SheetVisibleEnum.Hidden else "very-hidden"
         if visible != "visible" and not wanted:
             return Loaded(visible)
-        table, numbers = guard(_stream_sheet, self._book, self.names[index])
+        table, numbers = guard(_stream_sheet, self._book, self.names[index], self._book.epoch_1904)
         return Loaded(
             visible, table, list(range(table.num_columns)), lambda rows: _probe(numbers, rows)
         )
@@ -94,7 +96,7 @@ class StreamedBook:
         self._book.close()
 
 
-def _stream_sheet(book, name: str):
+def _stream_sheet(book, name: str, epoch_1904: bool):
     """The sheet as an Arrow table of text (column i = sheet column i, row 0 = row 1)
     and, per column that holds any, a boolean array marking its number cells."""
     import pyarrow as pa
@@ -106,11 +108,11 @@ def _stream_sheet(book, name: str):
     for row in book.stream_sheet_by_name(name):
         batch.append(row)
         if len(batch) == BATCH_ROWS:
-            chunks.append((len(batch), _columns(batch, rows, numbers)))
+            chunks.append((len(batch), _columns(batch, rows, numbers, epoch_1904)))
             rows += len(batch)
             batch = []
     if batch:
-        chunks.append((len(batch), _columns(batch, rows, numbers)))
+        chunks.append((len(batch), _columns(batch, rows, numbers, epoch_1904)))
         rows += len(batch)
     width = max((len(c) for _, c in chunks), default=0)
     arrays = []
@@ -125,7 +127,9 @@ def _stream_sheet(book, name: str):
     return table, masks
 
 
-def _columns(batch: list[list], start: int, numbers: dict[int, list[np.ndarray]]) -> list:
+def _columns(
+    batch: list[list], start: int, numbers: dict[int, list[np.ndarray]], epoch_1904: bool
+) -> list:
     """A batch of rows as one Arrow string array per column; the number cells' marks
     are added to ``numbers`` (rows before ``start`` padded with False)."""
     import pyarrow as pa
@@ -142,7 +146,7 @@ def _columns(batch: list[list], start: int, numbers: dict[int, list[np.ndarray]]
         try:
             arr = pa.array(values, type=pa.string())
         except (pa.ArrowTypeError, pa.ArrowInvalid):
-            texts, marks = _render(values.tolist())
+            texts, marks = _render(values.tolist(), epoch_1904)
             arr = pa.array(texts, type=pa.string())
             if marks.any():
                 parts = numbers.setdefault(col, [])
@@ -156,7 +160,7 @@ def _columns(batch: list[list], start: int, numbers: dict[int, list[np.ndarray]]
     return out
 
 
-def _render(values) -> tuple[np.ndarray, np.ndarray]:
+def _render(values, epoch_1904: bool) -> tuple[np.ndarray, np.ndarray]:
     """Mixed cells as fastexcel's text, with the marks of the cells that hold a number
     (as fastexcel's boolean dtype reads them: a non-zero number or a true boolean).
     Each kind of value is rendered at once, by Arrow where its text is fastexcel's;
@@ -193,7 +197,7 @@ def _render(values) -> tuple[np.ndarray, np.ndarray]:
         texts[at] = _arrow_texts(pc.binary_join_element_wise(days, " 00:00:00", ""))
     at = np.flatnonzero(kinds == _OTHER)
     if len(at):
-        texts[at] = [_moment_text(v) for v in texts[at].tolist()]
+        texts[at] = [_moment_text(v, epoch_1904) for v in texts[at].tolist()]
     return texts, marks
 
 
@@ -216,15 +220,18 @@ def _float_text(v: float) -> str:
     return f"{v:.9f}".rstrip("0").rstrip(".")
 
 
-def _moment_text(v) -> str | None:
+def _moment_text(v, epoch_1904: bool) -> str | None:
     if isinstance(v, dt.datetime):
         moment = v
     elif isinstance(v, dt.date):
         moment = dt.datetime(v.year, v.month, v.day)
     elif isinstance(v, dt.time):
-        moment = dt.datetime.combine(_EPOCH.date(), v)
+        moment = dt.datetime.combine((_EPOCH_1904 if epoch_1904 else _EPOCH).date(), v)
     elif isinstance(v, dt.timedelta):
-        moment = (_EPOCH_AFTER_LEAP if v >= dt.timedelta(days=61) else _EPOCH) + v
+        if epoch_1904:
+            moment = _EPOCH_1904 + v
+        else:
+            moment = (_EPOCH_AFTER_LEAP if v >= dt.timedelta(days=61) else _EPOCH) + v
     else:
         return str(v)
     if moment.microsecond:
