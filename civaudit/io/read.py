@@ -363,8 +363,8 @@ def _read_excel(
     # calamine picks its parser by extension; a workbook under another name (an .xlsx
     # saved as .xls) is handed over as bytes, which it recognises by content
     named_right = path.suffix.lower() in _SUFFIXES_OF.get(kind, ())
-    large = named_right and kind in ("xlsx", "xlsm")
-    if large and _largest_sheet_xml(path) > limits.stream_bytes and streamable():
+    xlsx = named_right and kind in ("xlsx", "xlsm")
+    if xlsx and _largest_sheet_xml(path) > limits.stream_bytes and streamable():
         with _rust_guard(path) as guard:
             book = StreamedBook(path, guard)
         try:

@@ -10,8 +10,11 @@ Its rows hold Python values, which are rendered here exactly as fastexcel render
 them with ``dtypes="string"`` (``tests/io/test_streamed_read.py`` holds the two readers equal
 cell by cell): integers as they are, floats rounded to nine decimals without trailing zeros,
 datetimes as ``YYYY-MM-DD HH:MM:SS[.mmm]``, times and durations as the datetime of
-their serial number, booleans as ``true``/``false``; empty, blank and error cells as
-missing.
+their serial number (in a 1904-epoch workbook from 1904-01-01), booleans as
+``true``/``false``; empty, blank and error cells as missing. Two cells differ, neither
+met in a roster: a date stored as ISO text (``<c t="d">``, written by openpyxl, not by
+Excel), which fastexcel keeps as that text and the stream gives as the date, and -0.0,
+which the stream gives as 0.
 
 The stream also says which cells hold numbers, so the numeric probe (an ID stored as
 a number has lost digits) needs no second pass over the sheet.
@@ -164,7 +167,8 @@ def _render(values, epoch_1904: bool) -> tuple[np.ndarray, np.ndarray]:
     """Mixed cells as fastexcel's text, with the marks of the cells that hold a number
     (as fastexcel's boolean dtype reads them: a non-zero number or a true boolean).
     Each kind of value is rendered at once, by Arrow where its text is fastexcel's;
-    only floats Arrow would write with an exponent and times of day go one by one."""
+    fractions (Rust's nine decimals have no Arrow twin), datetimes, times and durations
+    go one by one."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -223,8 +227,6 @@ def _float_text(v: float) -> str:
 def _moment_text(v, epoch_1904: bool) -> str | None:
     if isinstance(v, dt.datetime):
         moment = v
-    elif isinstance(v, dt.date):
-        moment = dt.datetime(v.year, v.month, v.day)
     elif isinstance(v, dt.time):
         moment = dt.datetime.combine((_EPOCH_1904 if epoch_1904 else _EPOCH).date(), v)
     elif isinstance(v, dt.timedelta):
