@@ -22,20 +22,31 @@ a number has lost digits) needs no second pass over the sheet.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from civaudit.io.grid import NumericProbe
 
-#: rows turned into Arrow columns at a time (fewer hold less of Python's heap at once)
-BATCH_ROWS = 16_384
+#: rows turned into Arrow columns at a time: few enough that a batch's cells stay in
+#: the processor's cache while its columns are read one by one
+BATCH_ROWS = 4_096
+# the text columns' type: pandas' Arrow strings hold their offsets in 64 bits
+_TEXT = pa.large_string()
+#: a sheet this wide is streamed by two processes, each reading half its columns
+SPLIT_COLUMNS = 8
 
 # what Excel shows for a cell holding an error value; fastexcel gives such cells no value
 _ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA")
@@ -76,6 +87,7 @@ class StreamedBook:
     def __init__(self, path: Path, guard) -> None:
         from python_calamine_plus import CalamineWorkbook
 
+        self._path = path
         self._book = guard(CalamineWorkbook.from_path, str(path))
         self._sheets = list(self._book.sheets_metadata)
         self.names = [m.name for m in self._sheets]
@@ -90,7 +102,8 @@ class StreamedBook:
             visible = "hidden" if state == SheetVisibleEnum.Hidden else "very-hidden"
         if visible != "visible" and not wanted:
             return Loaded(visible)
-        table, numbers = guard(_stream_sheet, self._book, self.names[index], self._book.epoch_1904)
+        table, numbers = guard(_stream_sheet, self._book, self._path, index)
+        _trim_heap()
         return Loaded(
             visible, table, list(range(table.num_columns)), lambda rows: _probe(numbers, rows)
         )
@@ -99,123 +112,283 @@ class StreamedBook:
         self._book.close()
 
 
-def _stream_sheet(book, name: str, epoch_1904: bool):
-    """The sheet as an Arrow table of text (column i = sheet column i, row 0 = row 1)
-    and, per column that holds any, a boolean array marking its number cells."""
-    import pyarrow as pa
+def _trim_heap() -> None:
+    """Hand the C heap the stream has freed back to the system (glibc only).
 
-    chunks: list[tuple[int, list]] = []  # (rows, a text array per column)
+    The rows' transient allocations, a million rows of them, leave glibc's heap a
+    quarter gigabyte larger than the text it produced, which it keeps for reuse that
+    does not come; ``malloc_trim`` returns it. Dask's workers do the same
+    (``distributed.worker.memory``, "trim"). Other C libraries: nothing to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError):  # musl and others have none
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def _stream_sheet(book, path: Path, index: int):
+    """The sheet as an Arrow table of text (column i = sheet column i, row 0 = row 1)
+    and, per column that holds any, a boolean array marking its number cells.
+
+    Parsing the sheet's XML holds the interpreter's lock, and so does turning its
+    cells into text; a sheet at least ``SPLIT_COLUMNS`` wide is read by two processes,
+    this one streaming the left half of its columns and a helper the right half (each
+    parses the whole XML, which costs less than the cells), in 0.6 of the time."""
+    first = next(iter(book.stream_sheet_by_index(index, max_row=0)), [])
+    if len(first) < SPLIT_COLUMNS:
+        return _stream_columns(book, index)
+    split = len(first) // 2
+    with _Helper(path, index, split) as helper:
+        left = _stream_columns(book, index, max_col=split - 1)
+        right = helper.result()
+    if right is None:  # the helper could not run: the right half is read here
+        right = _stream_columns(book, index, min_col=split)
+    return _side_by_side(left, right, split)
+
+
+def _stream_columns(book, index: int, min_col: int = 0, max_col: int | None = None):
+    """``_stream_sheet`` for the sheet's columns ``min_col`` to ``max_col`` (numbered
+    from ``min_col``)."""
+    epoch_1904 = book.epoch_1904
+    parts: list[list] = []  # per column, its text arrays batch by batch
     numbers: dict[int, list[np.ndarray]] = {}
     rows = 0
-    batch: list[list] = []
-    for row in book.stream_sheet_by_name(name):
-        batch.append(row)
-        if len(batch) == BATCH_ROWS:
-            chunks.append((len(batch), _columns(batch, rows, numbers, epoch_1904)))
-            rows += len(batch)
-            batch = []
-    if batch:
-        chunks.append((len(batch), _columns(batch, rows, numbers, epoch_1904)))
+    stream = iter(book.stream_sheet_by_index(index, min_col=min_col, max_col=max_col))
+    while batch := list(islice(stream, BATCH_ROWS)):
+        columns = _columns(batch, epoch_1904)
+        for col, (texts, marks) in enumerate(columns):
+            if col == len(parts):
+                parts.append([pa.nulls(rows, _TEXT)])
+            parts[col].append(texts)
+            if marks is not None:
+                numbers.setdefault(col, [np.zeros(rows, bool)]).append(marks)
         rows += len(batch)
-    width = max((len(c) for _, c in chunks), default=0)
+        for column in parts[len(columns) :]:  # a batch narrower than the sheet so far
+            column.append(pa.nulls(len(batch), _TEXT))
+        for col, marks in numbers.items():  # a batch without numbers in this column
+            if col >= len(columns) or columns[col][1] is None:
+                marks.append(np.zeros(len(batch), bool))
     arrays = []
-    for i in range(width):
-        parts = [c[i] if i < len(c) else pa.nulls(n, pa.string()) for n, c in chunks]
-        arrays.append(pa.chunked_array(parts, pa.string()))
-    table = pa.table(arrays, names=[str(i) for i in range(width)]) if width else pa.table({})
-    masks = {
-        col: np.concatenate([*parts, np.zeros(rows - sum(len(p) for p in parts), bool)])
-        for col, parts in numbers.items()
-    }
-    return table, masks
+    for col, column in enumerate(parts):
+        arrays.append(_blank_as_null(pa.chunked_array(column, _TEXT)))
+        parts[col] = None  # each column's batches go as it is joined
+    table = pa.table(arrays, names=[str(i) for i in range(len(arrays))]) if arrays else pa.table({})
+    return table, {col: np.concatenate(marks) for col, marks in numbers.items()}
 
 
-def _columns(
-    batch: list[list], start: int, numbers: dict[int, list[np.ndarray]], epoch_1904: bool
-) -> list:
-    """A batch of rows as one Arrow string array per column; the number cells' marks
-    are added to ``numbers`` (rows before ``start`` padded with False)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _side_by_side(left, right, split: int):
+    """The two halves' tables and number marks as the sheet's, the shorter padded."""
+    (left, left_numbers), (right, right_numbers) = left, right
+    rows = max(left.num_rows, right.num_rows)
+    columns = []
+    for table in (left, right):
+        for column in table.columns:
+            if (missing := rows - len(column)) > 0:
+                column = pa.chunked_array([*column.chunks, pa.nulls(missing, _TEXT)])
+            columns.append(column)
+    numbers = {**left_numbers, **{split + col: m for col, m in right_numbers.items()}}
+    for col, marks in numbers.items():
+        numbers[col] = np.concatenate([marks, np.zeros(rows - len(marks), bool)])
+    table = pa.table(columns, names=[str(i) for i in range(len(columns))])
+    return table, numbers
 
+
+class _Helper:
+    """A process that streams a sheet's columns from ``split`` on and hands them
+    back as an Arrow file (``python -m civaudit.io.stream_half``). Its result is
+    None when it could not run or failed: the caller reads those columns itself, and
+    a file that cannot be read is then reported as every other."""
+
+    MODULE = "civaudit.io.stream_half"
+
+    def __init__(self, path: Path, index: int, split: int) -> None:
+        self._folder = tempfile.TemporaryDirectory(
+            prefix="civaudit-stream-", ignore_cleanup_errors=True
+        )
+        self._out = Path(self._folder.name) / "columns.arrow"
+        command = [sys.executable, "-m", self.MODULE]
+        command += [str(path), str(index), str(split), str(self._out)]
+        try:
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._process = None
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def result(self):
+
+        if self._process is None or self._process.wait() != 0:
+            return None
+        with pa.OSFile(str(self._out)) as source:
+            table = pa.ipc.open_file(source).read_all()
+        texts = [name for name in table.column_names if not name.startswith("m")]
+        numbers = {
+            int(name[1:]): table.column(name).to_numpy()
+            for name in table.column_names
+            if name.startswith("m")
+        }
+        return table.select(texts), numbers
+
+    def __exit__(self, *exc) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()  # an error or Ctrl-C here: its work is not wanted
+            self._process.wait()
+        self._folder.cleanup()
+
+
+def write_half(path: Path, index: int, split: int, out: Path) -> None:
+    """The helper's work: the sheet's columns from ``split`` on, with their number
+    marks (columns ``m<i>``), written to ``out`` as an Arrow file."""
+    from python_calamine_plus import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        table, numbers = _stream_columns(book, index, min_col=split)
+    finally:
+        book.close()
+    for col, marks in numbers.items():
+        table = table.append_column(f"m{col}", pa.array(marks))
+    with pa.OSFile(str(out), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _columns(batch: list[list], epoch_1904: bool) -> list[tuple]:
+    """A batch of rows as, per column, its text (an Arrow string array, blanks as "")
+    and the marks of its number cells (None when it holds none)."""
     width = max(map(len, batch))
     if not width:
         return []
-    if any(len(row) < width for row in batch):  # the stream pads rows to the sheet's width
+    if min(map(len, batch)) < width:  # the stream pads rows to the sheet's width
         batch = [row + [""] * (width - len(row)) for row in batch]
     flat = np.fromiter(chain.from_iterable(batch), dtype=object, count=len(batch) * width)
     out = []
-    for col, values in enumerate(flat.reshape(len(batch), width).T.copy()):
-        try:
-            arr = pa.array(values, type=pa.string())
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
-            texts, marks = _render(values.tolist(), epoch_1904)
-            arr = pa.array(texts, type=pa.string())
-            if marks.any():
-                parts = numbers.setdefault(col, [])
-                done = sum(len(p) for p in parts)
-                if done < start:
-                    parts.append(np.zeros(start - done, bool))
-                parts.append(marks)
-        blank = pc.or_kleene(pc.equal(arr, ""), pc.utf8_is_space(arr))
-        blank = pc.or_kleene(blank, pc.is_in(arr, value_set=pa.array(_ERRORS)))
-        out.append(pc.if_else(blank, pa.scalar(None, pa.string()), arr))
+    for values in flat.reshape(len(batch), width).T.copy():
+        texts = _joined(values)
+        out.append((texts, None) if texts is not None else _render(values, epoch_1904))
     return out
 
 
-def _render(values, epoch_1904: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Mixed cells as fastexcel's text, with the marks of the cells that hold a number
-    (as fastexcel's boolean dtype reads them: a non-zero number or a true boolean).
-    Each kind of value is rendered at once, by Arrow where its text is fastexcel's;
-    fractions (Rust's nine decimals have no Arrow twin), datetimes, times and durations
-    go one by one."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _joined(values: np.ndarray):
+    """A column of str cells as an Arrow string array, empty ones missing: joined into
+    one string, encoded, and cut at the separators by their positions, a quarter of
+    the time of ``pa.array`` over the objects, which encodes them one by one. None
+    when a cell is not text."""
+    try:
+        joined = _SEP.join(values)
+    except TypeError:
+        return None
+    data = np.frombuffer(joined.encode(), np.uint8)  # no other character's UTF-8 has 0x1F
+    ends = np.flatnonzero(data == _SEP_BYTE)
+    n = len(values)
+    if len(ends) != n - 1:  # a cell holds the separator itself
+        return pa.array(values, type=_TEXT)
+    offsets = np.empty(n + 1, np.int64)  # value i ends at separator i, less the i before it
+    offsets[0] = 0
+    offsets[1:n] = ends - np.arange(n - 1)
+    offsets[n] = len(data) - (n - 1)
+    valid = offsets[1:] > offsets[:-1]
+    missing = n - int(np.count_nonzero(valid))
+    return pa.LargeStringArray.from_buffers(
+        n,
+        pa.py_buffer(offsets),
+        pa.py_buffer(data[data != _SEP_BYTE] if n > 1 else data),
+        pa.py_buffer(np.packbits(valid, bitorder="little")) if missing else None,
+        missing,
+    )
 
-    texts = np.fromiter(values, dtype=object, count=len(values))
-    kinds = np.fromiter(map(_KINDS.__getitem__, map(type, values)), np.int8, len(values))
-    marks = np.zeros(len(texts), bool)
+
+def _blank_as_null(column):
+    """Whitespace-only and Excel-error cells as missing too, as fastexcel reads them
+    (the column in one piece, as fastexcel's are)."""
+    column = column.combine_chunks()
+    blank = pc.or_kleene(pc.equal(column, ""), pc.utf8_is_space(column))
+    if pc.any(pc.starts_with(column, "#")).as_py():
+        blank = pc.or_kleene(blank, pc.is_in(column, value_set=pa.array(_ERRORS)))
+    if not pc.any(blank).as_py():
+        return column
+    return pc.if_else(blank, pa.scalar(None, _TEXT), column)
+
+
+def _render(values: np.ndarray, epoch_1904: bool):
+    """Mixed cells as fastexcel's text (an Arrow string array), with the marks of the
+    cells that hold a number (as fastexcel's boolean dtype reads them: a non-zero
+    number or a true boolean; None when the column holds none). Each kind of value is
+    rendered at once, by Arrow where its text is fastexcel's; fractions outside
+    Arrow's agreement with Rust's nine decimals, datetimes, times and durations go
+    one by one."""
+    n = len(values)
+    kinds = np.fromiter(map(_KINDS.__getitem__, map(type, values)), np.int8, n)
+    marks = np.zeros(n, bool)
+    at_parts: list[np.ndarray] = []
+    text_parts: list = []
+
+    def put(at: np.ndarray, texts) -> None:
+        at_parts.append(at)
+        text_parts.append(pa.array(texts, _TEXT) if isinstance(texts, list) else texts)
+
     at = np.flatnonzero(kinds == _INT)
     if len(at):
-        numbers = np.array(texts[at].tolist(), dtype=np.int64)
-        texts[at] = _arrow_texts(pa.array(numbers))
+        numbers = np.array(values[at].tolist(), dtype=np.int64)
+        put(at, pc.cast(pa.array(numbers), _TEXT))
         marks[at] = numbers != 0
     at = np.flatnonzero(kinds == _FLOAT)
     if len(at):
-        numbers = np.array(texts[at].tolist(), dtype=np.float64)
+        numbers = np.array(values[at].tolist(), dtype=np.float64)
         marks[at] = numbers != 0
         whole = (numbers == np.round(numbers)) & (np.abs(numbers) < 2.0**63)
         whole &= ~((numbers == 0) & np.signbit(numbers))  # -0.0 is written -0
-        rendered = np.empty(len(numbers), dtype=object)
-        rendered[whole] = _arrow_texts(pa.array(numbers[whole].astype(np.int64)))
-        rendered[~whole] = [_float_text(v) for v in numbers[~whole].tolist()]
-        texts[at] = rendered
+        put(at[whole], pc.cast(pa.array(numbers[whole].astype(np.int64)), _TEXT))
+        # Arrow's shortest text is Rust's {:.9} where the value has at most nine
+        # decimals and its ulp is far below 1e-9
+        size = np.abs(numbers)
+        short = ~whole & (size >= 1e-3) & (size < 1e6)
+        short[short] = np.round(numbers[short], 9) == numbers[short]
+        put(at[short], pc.cast(pa.array(numbers[short]), _TEXT))
+        rest = ~whole & ~short
+        put(at[rest], [_float_text(v) for v in numbers[rest].tolist()])
     at = np.flatnonzero(kinds == _BOOL)
     if len(at):
-        flags = texts[at].astype(bool)
-        texts[at] = np.where(flags, "true", "false").astype(object)
+        flags = values[at].astype(bool)
+        put(at, np.where(flags, "true", "false").tolist())
         marks[at] = flags
     at = np.flatnonzero(kinds == _DATE)
     if len(at):  # a whole day: python-calamine gives a date
-        days = pc.cast(pa.array(texts[at].tolist(), pa.date32()), pa.string())
-        texts[at] = _arrow_texts(pc.binary_join_element_wise(days, " 00:00:00", ""))
+        days = pc.cast(pa.array(values[at].tolist(), pa.date32()), _TEXT)
+        put(
+            at,
+            pc.binary_join_element_wise(days, pa.scalar(" 00:00:00", _TEXT), pa.scalar("", _TEXT)),
+        )
     at = np.flatnonzero(kinds == _OTHER)
     if len(at):
-        texts[at] = [_moment_text(v, epoch_1904) for v in texts[at].tolist()]
-    return texts, marks
+        put(at, [_moment_text(v, epoch_1904) for v in values[at].tolist()])
+    rendered = kinds != _STR
+    texts = values.copy()
+    texts[rendered] = ""
+    column = _joined(texts)
+    if rendered.any():
+        at = np.concatenate(at_parts)
+        order = np.argsort(at, kind="stable")
+        column = pc.replace_with_mask(column, rendered, pa.concat_arrays(text_parts).take(order))
+    return column, (marks if marks.any() else None)
+
+
+# the unit separator: XML cannot hold it, so a cell has it only written as _x001F_
+_SEP = "\x1f"
+_SEP_BYTE = 0x1F
 
 
 _STR, _INT, _FLOAT, _BOOL, _DATE, _OTHER = range(6)
 _KINDS = defaultdict(
     lambda: _OTHER, {str: _STR, int: _INT, float: _FLOAT, bool: _BOOL, dt.date: _DATE}
 )
-
-
-def _arrow_texts(array) -> np.ndarray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return np.array(pc.cast(array, pa.string()).to_pylist(), dtype=object)
 
 
 def _float_text(v: float) -> str:

@@ -166,3 +166,84 @@ def test_only_a_sheet_past_stream_bytes_is_streamed(tmp_path, monkeypatch):
     assert loads == []  # far under the default: read whole
     read_workbook(path, limits=Limits(stream_bytes=100))
     assert len(loads) == 1
+
+
+def _wide_book(path: Path) -> Path:
+    """12 columns, every kind of cell on both sides of the split, rows whose last
+    cells are on one side only."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    for i, value in enumerate(KINDS):
+        for col in (1, 4, 8, 12):
+            sheet.cell(i + 2, col, value)
+        sheet.cell(i + 2, 2, f"户{i}")
+        sheet.cell(i + 2, 10, i * 1.25)
+    sheet["C60"] = "only left"
+    sheet["K70"] = 130723198607101234  # only right, and a number: its probe too
+    book.save(path)
+    return path
+
+
+def test_a_wide_sheet_is_read_by_two_processes(tmp_path, monkeypatch):
+    from civaudit.io import stream
+
+    results = []
+    monkeypatch.setattr(
+        stream._Helper,
+        "result",
+        lambda self, _result=stream._Helper.result: results.append(_result(self)) or results[-1],
+    )
+    path = _wide_book(tmp_path / "宽.xlsx")
+    assert_same(path)
+    assert len(results) == 1 and results[0] is not None  # the right half came from the helper
+    sheet = read_workbook(path, limits=STREAMED).sheets[0]
+    assert sheet.cells.loc[60, 2] == "only left"
+    assert sheet.cells.loc[70, 10].startswith("1307231986071")
+    assert sheet.numeric([10]).loc[70, 10]  # a number cell, told by the helper
+
+
+def test_a_helper_that_cannot_run_leaves_its_columns_to_this_process(tmp_path, monkeypatch):
+    from civaudit.io import stream
+
+    path = _wide_book(tmp_path / "宽.xlsx")
+    expected = read_workbook(path, limits=WHOLE)
+    for module in ("civaudit.io.no_such_module", None):  # exits with an error; cannot start
+        if module:
+            monkeypatch.setattr(stream._Helper, "MODULE", module)
+        else:
+            monkeypatch.setattr(stream.sys, "executable", str(tmp_path / "no-python"))
+        streamed = read_workbook(path, limits=STREAMED)
+        pd.testing.assert_frame_equal(streamed.sheets[0].cells, expected.sheets[0].cells)
+
+
+def test_an_error_here_stops_the_helper_and_leaves_no_files(tmp_path, monkeypatch):
+    from civaudit.io import stream
+
+    helpers = []
+    monkeypatch.setattr(
+        stream._Helper,
+        "__enter__",
+        lambda self, _enter=stream._Helper.__enter__: helpers.append(_enter(self)) or self,
+    )
+
+    def fails(book, index, min_col=0, max_col=None):
+        raise KeyboardInterrupt  # Ctrl-C while this process streams its half
+
+    monkeypatch.setattr(stream, "_stream_columns", fails)
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(_wide_book(tmp_path / "宽.xlsx"), limits=STREAMED)
+    (helper,) = helpers
+    assert helper._process.poll() is not None  # stopped, not left running
+    assert not Path(helper._folder.name).exists()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cell, min_size=1, max_size=6), min_size=1, max_size=12))
+def test_generated_grids_read_alike_split(tmp_path_factory, rows):
+    from unittest import mock
+
+    from civaudit.io import stream
+
+    with mock.patch.object(stream, "SPLIT_COLUMNS", 2):  # from two columns on, split
+        test_generated_grids_read_alike.hypothesis.inner_test(tmp_path_factory, rows)
