@@ -276,5 +276,5 @@ severity = {}
 # cell_chars = 32767          # 一个单元格的字符数 / characters in one cell
 # csv_fields = 16384          # CSV 一行的字段数 / fields in one CSV line
 # csv_field_chars = 32767     # CSV 一个字段的字符数 / characters in one CSV field
-# stream_bytes = "2GiB"       # 工作表 XML 超过此大小时逐行读取 / past this a sheet is streamed
+# stream_bytes = "512MiB"     # 工作表 XML 超过此大小时逐行读取 / past this a sheet is streamed
 """
