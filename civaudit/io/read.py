@@ -358,25 +358,48 @@ def _refuse_if_encrypted(path: Path) -> None:
 def _read_excel(
     path: Path, kind: str, *, only: str | None, limits: Limits
 ) -> tuple[list[Sheet], list[SkippedSheet]]:
-    import fastexcel
-
     # calamine picks its parser by extension; a workbook under another name (an .xlsx
     # saved as .xls) is handed over as bytes, which it recognises by content
     named_right = path.suffix.lower() in _SUFFIXES_OF.get(kind, ())
+    whole = _WholeBook(path, named_right)
     xlsx = named_right and kind in ("xlsx", "xlsm")
     if xlsx and _largest_sheet_xml(path) > limits.stream_bytes and streamable():
         with _rust_guard(path) as guard:
             book = StreamedBook(path, guard)
+
+        def load(index: int, wanted: bool, guard) -> Loaded:
+            # a sheet the stream would pad to a declared width far past its cells: whole
+            return book.load(index, wanted, guard) or whole.load(index, wanted, guard)
+
         try:
-            return _read_sheets(path, book.names, book.load, only=only, limits=limits)
+            return _read_sheets(path, book.names, load, only=only, limits=limits)
         finally:
             book.close()
-    source = str(path) if named_right else path.read_bytes()
-    with _rust_guard(path) as guard:
-        reader = guard(fastexcel.read_excel, source)
-        names = list(reader.sheet_names)
+    return _read_sheets(path, whole.names(), whole.load, only=only, limits=limits)
 
-    def load(index: int, wanted: bool, guard) -> Loaded:
+
+class _WholeBook:
+    """A workbook read a whole sheet at a time by fastexcel, opened when first asked."""
+
+    def __init__(self, path: Path, named_right: bool) -> None:
+        self._path = path
+        self._named_right = named_right
+        self._reader = None
+
+    def _open(self):
+        import fastexcel
+
+        if self._reader is None:
+            source = str(self._path) if self._named_right else self._path.read_bytes()
+            with _rust_guard(self._path) as guard:
+                self._reader = guard(fastexcel.read_excel, source)
+        return self._reader
+
+    def names(self) -> list[str]:
+        return list(self._open().sheet_names)
+
+    def load(self, index: int, wanted: bool, guard) -> Loaded:
+        reader = self._open()
         loaded = guard(
             reader.load_sheet,
             index,
@@ -395,10 +418,8 @@ def _read_excel(
             visible,
             guard(loaded.to_arrow),
             columns,
-            lambda rows: _numeric_probe(path, reader, index, rows),
+            lambda rows: _numeric_probe(self._path, reader, index, rows),
         )
-
-    return _read_sheets(path, names, load, only=only, limits=limits)
 
 
 def _read_sheets(

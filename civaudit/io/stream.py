@@ -5,7 +5,9 @@ calamine (under fastexcel and python-calamine) builds the whole sheet in memory 
 it hands a cell over: 2.5 GB for a sheet of a million members, even when asked for a
 thousand rows (python-calamine issue #42, "Lazy/streaming reading"). The
 python-calamine-plus fork streams an xlsx sheet's rows from the file instead
-(``CalamineWorkbook.stream_sheet_by_name``); the same file then reads in 14 MB.
+(``CalamineWorkbook.stream_sheet_by_index``); the same file then reads in 14 MB.
+A sheet of ``SPLIT_COLUMNS`` or more is read by two processes, half its columns each
+(``_stream_sheet``).
 Its rows hold Python values, which are rendered here exactly as fastexcel renders
 them with ``dtypes="string"`` (``tests/io/test_streamed_read.py`` holds the two readers equal
 cell by cell): integers as they are, floats rounded to nine decimals without trailing zeros,
@@ -45,6 +47,8 @@ from civaudit.io.grid import NumericProbe
 BATCH_ROWS = 4_096
 # the text columns' type: pandas' Arrow strings hold their offsets in 64 bits
 _TEXT = pa.large_string()
+#: the rows that tell a sheet's declared width from its cells' (``_padded``)
+PADDED_SAMPLE_ROWS = 256
 #: a sheet this wide is streamed by two processes, each reading half its columns
 SPLIT_COLUMNS = 8
 
@@ -92,7 +96,8 @@ class StreamedBook:
         self._sheets = list(self._book.sheets_metadata)
         self.names = [m.name for m in self._sheets]
 
-    def load(self, index: int, wanted: bool, guard) -> Loaded:
+    def load(self, index: int, wanted: bool, guard) -> Loaded | None:
+        """The sheet streamed; None when it is better read whole (``_padded``)."""
         from python_calamine_plus import SheetVisibleEnum
 
         state = self._sheets[index].visible
@@ -102,6 +107,8 @@ class StreamedBook:
             visible = "hidden" if state == SheetVisibleEnum.Hidden else "very-hidden"
         if visible != "visible" and not wanted:
             return Loaded(visible)
+        if guard(_padded, self._book, index):
+            return None
         table, numbers = guard(_stream_sheet, self._book, self._path, index)
         _trim_heap()
         return Loaded(
@@ -117,8 +124,10 @@ def _trim_heap() -> None:
 
     The rows' transient allocations, a million rows of them, leave glibc's heap a
     quarter gigabyte larger than the text it produced, which it keeps for reuse that
-    does not come; ``malloc_trim`` returns it. Dask's workers do the same
-    (``distributed.worker.memory``, "trim"). Other C libraries: nothing to do."""
+    does not come; ``malloc_trim`` returns it (Dask's guide to worker memory gives the
+    same call, "Memory not released back to the OS",
+    https://distributed.dask.org/en/stable/worker-memory.html). Other C libraries:
+    nothing to do."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
@@ -126,6 +135,24 @@ def _trim_heap() -> None:
 
     with contextlib.suppress(OSError, AttributeError):  # musl and others have none
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def _padded(book, index: int) -> bool:
+    """Whether the stream would pad the sheet's rows to a declared width far past its
+    cells: it pads every row to the width of ``<dimension>``, which Gnumeric declares
+    A1:XFD1048576 for any sheet (16,384 cells a row). Told from the first rows: their
+    cells reach less than a quarter of that width (and 64 columns short of it). Such
+    a sheet is read whole, which follows the cells; a sheet whose later rows reach
+    further is only read whole for nothing, never read short."""
+    rows = list(islice(book.stream_sheet_by_index(index), PADDED_SAMPLE_ROWS))
+    declared = max(map(len, rows), default=0)
+    used = max((len(row) - _blank_tail(row) for row in rows), default=0)
+    return declared > 4 * used + 64
+
+
+def _blank_tail(row: list) -> int:
+    """How many cells at the end of the row are empty."""
+    return next((i for i, value in enumerate(reversed(row)) if value != ""), len(row))
 
 
 def _stream_sheet(book, path: Path, index: int):

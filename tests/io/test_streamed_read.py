@@ -247,3 +247,34 @@ def test_generated_grids_read_alike_split(tmp_path_factory, rows):
 
     with mock.patch.object(stream, "SPLIT_COLUMNS", 2):  # from two columns on, split
         test_generated_grids_read_alike.hypothesis.inner_test(tmp_path_factory, rows)
+
+
+def test_a_sheet_declared_far_wider_than_its_cells_is_read_whole(tmp_path, monkeypatch):
+    """Gnumeric declares A1:XFD1048576 for any sheet; the stream would pad each row to
+    16,384 cells, so such a sheet is read whole (which follows the cells)."""
+    import re
+    import zipfile
+
+    from civaudit.io import stream
+
+    written = _wide_book(tmp_path / "宽.xlsx")
+    path = tmp_path / "gnumeric.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
+            target.writestr(info, data)
+    loads = []
+    monkeypatch.setattr(
+        stream.StreamedBook,
+        "load",
+        lambda self, *a, _load=stream.StreamedBook.load: loads.append(_load(self, *a)) or loads[-1],
+    )
+    assert_same(path)
+    assert loads == [None]  # asked, declined: read whole
+    loads.clear()
+    assert_same(written)  # its true width declared: streamed
+    assert loads[0] is not None
