@@ -201,12 +201,14 @@ def _check_xml_range(path: Path, where: str, tail: bytes, size: int, limits: Lim
     order (18.3.1.73), so the last valued cells give the last row; the widest among
     them stands for the sheet's width. Checked against the cells limit and the cells
     the part's bytes can hold."""
-    rows = cols = 0
-    for letters, digits in set(_VALUED_CELL.findall(tail)):
-        row, col = _cell_ref(letters, digits)
-        rows, cols = max(rows, row), max(cols, col)
-    if not rows:
+    found = _VALUED_CELL.findall(tail)
+    if not found:
         return  # no valued cell near the end: nothing to go on before reading
+    letters, digits = zip(*found, strict=True)  # each distinct one converted once
+    rows = max(map(int, set(digits)))
+    cols = max(_cell_ref(column, b"")[1] for column in set(letters))
+    if not rows:
+        return
     held = size // _MIN_CELL_BYTES
     _check_range(path, where, rows, cols, rows * cols, held, limits)
 
