@@ -202,9 +202,19 @@ def load_roster(
             if progress is not None:
                 progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
+    _release_freed_arrow_memory()
     # links a folder held that could not be followed: listed as not read, with why
     roster.files += [FileReport(str(p), None, None, None, error=str(e)) for p, e in unread]
     return place_roster(join_pairs(roster))
+
+
+def _release_freed_arrow_memory() -> None:
+    """Hand the memory of the grids the files were read into, freed by now, back to
+    the system: Arrow's allocator keeps freed pages for reuse, and a million-member
+    sheet's grid (0.5 GB) otherwise still counted when the next steps peaked."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def join_pairs(roster: Roster) -> Roster:
