@@ -315,8 +315,9 @@ def _joined(values: np.ndarray):
     data = np.frombuffer(joined.encode(), np.uint8)  # no other character's UTF-8 has 0x1F
     ends = np.flatnonzero(data == _SEP_BYTE)
     n = len(values)
-    if len(ends) != n - 1:  # a cell holds the separator itself
-        return pa.array(values, type=_TEXT)
+    if len(ends) != n - 1:  # a cell holds the separator itself: one by one
+        column = pa.array(values, type=_TEXT)
+        return pc.if_else(pc.equal(column, ""), pa.scalar(None, _TEXT), column)
     offsets = np.empty(n + 1, np.int64)  # value i ends at separator i, less the i before it
     offsets[0] = 0
     offsets[1:n] = ends - np.arange(n - 1)

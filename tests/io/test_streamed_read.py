@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from civaudit.errors import CivauditError
@@ -278,3 +278,19 @@ def test_a_sheet_declared_far_wider_than_its_cells_is_read_whole(tmp_path, monke
     loads.clear()
     assert_same(written)  # its true width declared: streamed
     assert loads[0] is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), min_size=1, max_size=40))
+@example(["a\x1fb", "", "户主"])  # the separator in a cell (Excel's _x001F_)
+@example([""])
+def test_text_cells_join_and_split_back_exactly(texts):
+    """The joined-and-cut column (``_joined``) holds each cell's text, empty ones
+    missing, whatever the cells hold: the separator itself, NUL, any plane."""
+    import numpy as np
+
+    from civaudit.io.stream import _joined
+
+    column = _joined(np.array(texts, dtype=object))
+    assert column.to_pylist() == [t if t != "" else None for t in texts]
+    assert _joined(np.array([*texts, 7], dtype=object)) is None  # a number: not text
