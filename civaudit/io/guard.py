@@ -34,7 +34,11 @@ _PIECE = 1 << 20
 # N bytes holds at most N / 11 cells (ECMA-376 Part 1, 18.3.1.4 c (Cell)).
 _MIN_CELL_BYTES = 11
 # a cell with a reference and content: <c r="AB12" ...>, not the empty <c r="AB12" s="3"/>
-_VALUED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
+# a cell reference and the rest of its tag: a tag ending "/>" holds no value. Only <c>
+# has an r attribute of column letters and digits (<row r> has digits only); an r of
+# another element could only widen the range checked, never narrow it. Anchored on the
+# attribute, not on "<c", it scans a village sheet in half the time.
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"([^>]*)>')
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml\Z", re.IGNORECASE)
 # zip APPNOTE 4.3.7: the local file header is 30 bytes, then the file name and extra field
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
@@ -201,14 +205,15 @@ def _check_xml_range(path: Path, where: str, tail: bytes, size: int, limits: Lim
     order (18.3.1.73), so the last valued cells give the last row; the widest among
     them stands for the sheet's width. Checked against the cells limit and the cells
     the part's bytes can hold."""
-    found = _VALUED_CELL.findall(tail)
-    if not found:
-        return  # no valued cell near the end: nothing to go on before reading
-    letters, digits = zip(*found, strict=True)  # each distinct one converted once
-    rows = max(map(int, set(digits)))
-    cols = max(_cell_ref(column, b"")[1] for column in set(letters))
+    letters, digits = set(), set()  # each distinct one converted once
+    for column, row, rest in _CELL_REF.findall(tail):
+        if not rest.endswith(b"/"):
+            letters.add(column)
+            digits.add(row)
+    rows = max(map(int, digits), default=0)
     if not rows:
-        return
+        return  # no valued cell near the end: nothing to go on before reading
+    cols = max(_cell_ref(column, b"")[1] for column in letters)
     held = size // _MIN_CELL_BYTES
     _check_range(path, where, rows, cols, rows * cols, held, limits)
 
