@@ -35,6 +35,7 @@ from civaudit.io.grid import SkippedSheet, Workbook
 from civaudit.io.header import Clash, Column, clashes_of, detect_header
 from civaudit.io.layout import SheetCapture, capture_sheet
 from civaudit.io.members import numbered_aliases, numbered_columns, spread_members
+from civaudit.io.memory import release_freed_memory
 from civaudit.io.months import sheet_month
 from civaudit.io.pairs import Pairing, pair_exports
 from civaudit.io.read import read_workbook, scan_inputs
@@ -202,19 +203,10 @@ def load_roster(
             if progress is not None:
                 progress(chunk[-1], done, len(files))
     roster = combine([parts[n] for n in sorted(parts)])
-    _release_freed_arrow_memory()
+    release_freed_memory()  # the grids the files were read into are gone by now
     # links a folder held that could not be followed: listed as not read, with why
     roster.files += [FileReport(str(p), None, None, None, error=str(e)) for p, e in unread]
     return place_roster(join_pairs(roster))
-
-
-def _release_freed_arrow_memory() -> None:
-    """Hand the memory of the grids the files were read into, freed by now, back to
-    the system: Arrow's allocator keeps freed pages for reuse, and a million-member
-    sheet's grid (0.5 GB) otherwise still counted when the next steps peaked."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def join_pairs(roster: Roster) -> Roster:

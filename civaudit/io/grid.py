@@ -108,10 +108,11 @@ def arrow_to_grid(batch, columns: list[int]) -> pd.DataFrame:
         rows = max(rows, int(valid[-1]) + 1)
     # each column wrapped as pandas' Arrow-backed strings, without ``to_pandas``'s
     # general machinery (a third of the time on a village sheet)
-    data = {columns[i]: pd.array(batch.column(i).slice(0, rows), dtype=_TEXT) for i in keep}
+    data = {columns[i]: pd.array(batch.column(i).slice(0, rows), dtype=_ARROW_TEXT) for i in keep}
     frame = pd.DataFrame(data, copy=False)
     frame.index = pd.RangeIndex(1, rows + 1, name="row")
     return frame
 
 
-_TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))  # every cell arrives as text
+# ``TEXT`` spelled out (what "str" is under pandas 3): every cell arrives as text
+_ARROW_TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))

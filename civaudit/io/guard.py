@@ -190,11 +190,12 @@ def _pieces(archive, handle, info: zipfile.ZipInfo):
         yield piece
 
 
-def _cell_ref(letters: bytes, digits: bytes) -> tuple[int, int]:
+def _column_number(letters: bytes) -> int:
+    """b"A" -> 1, b"AJ" -> 36: a cell reference's column, counted from 1."""
     col = 0
     for ch in letters:
         col = col * 26 + ch - 64
-    return (int(digits) if digits else 0), col
+    return col
 
 
 def _check_xml_range(path: Path, where: str, tail: bytes, size: int, limits: Limits) -> None:
@@ -213,7 +214,7 @@ def _check_xml_range(path: Path, where: str, tail: bytes, size: int, limits: Lim
     rows = max(map(int, digits), default=0)
     if not rows:
         return  # no valued cell near the end: nothing to go on before reading
-    cols = max(_cell_ref(column, b"")[1] for column in letters)
+    cols = max(map(_column_number, letters))
     held = size // _MIN_CELL_BYTES
     _check_range(path, where, rows, cols, rows * cols, held, limits)
 

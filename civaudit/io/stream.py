@@ -24,7 +24,6 @@ a number has lost digits) needs no second pass over the sheet.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import subprocess
 import sys
@@ -41,13 +40,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civaudit.io.grid import NumericProbe
+from civaudit.io.memory import release_freed_memory
 
 #: rows turned into Arrow columns at a time: few enough that a batch's cells stay in
 #: the processor's cache while its columns are read one by one
 BATCH_ROWS = 4_096
 # the text columns' type: pandas' Arrow strings hold their offsets in 64 bits
 _TEXT = pa.large_string()
-#: the rows that tell a sheet's declared width from its cells' (``_padded``)
+#: the rows that tell a sheet's declared width from its cells' (``_widths``)
 PADDED_SAMPLE_ROWS = 256
 #: a sheet this wide is streamed by two processes, each reading half its columns
 SPLIT_COLUMNS = 8
@@ -97,7 +97,7 @@ class StreamedBook:
         self.names = [m.name for m in self._sheets]
 
     def load(self, index: int, wanted: bool, guard) -> Loaded | None:
-        """The sheet streamed; None when it is better read whole (``_padded``)."""
+        """The sheet streamed; None when it is better read whole (``_widths``)."""
         from python_calamine_plus import SheetVisibleEnum
 
         state = self._sheets[index].visible
@@ -107,10 +107,11 @@ class StreamedBook:
             visible = "hidden" if state == SheetVisibleEnum.Hidden else "very-hidden"
         if visible != "visible" and not wanted:
             return Loaded(visible)
-        if guard(_padded, self._book, index):
+        width, used = guard(_widths, self._book, index)
+        if width > 4 * used + 64:  # padded far past its cells (``_widths``): read whole
             return None
-        table, numbers = guard(_stream_sheet, self._book, self._path, index)
-        _trim_heap()
+        table, numbers = guard(_stream_sheet, self._book, self._path, index, width)
+        release_freed_memory()
         return Loaded(
             visible, table, list(range(table.num_columns)), lambda rows: _probe(numbers, rows)
         )
@@ -119,35 +120,16 @@ class StreamedBook:
         self._book.close()
 
 
-def _trim_heap() -> None:
-    """Hand the C heap the stream has freed back to the system (glibc only).
-
-    The rows' transient allocations, a million rows of them, leave glibc's heap a
-    quarter gigabyte larger than the text it produced, which it keeps for reuse that
-    does not come; ``malloc_trim`` returns it (Dask's guide to worker memory gives the
-    same call, "Memory not released back to the OS",
-    https://distributed.dask.org/en/stable/worker-memory.html). Other C libraries:
-    nothing to do."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import ctypes.util
-
-    with contextlib.suppress(OSError, AttributeError):  # musl and others have none
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-
-
-def _padded(book, index: int) -> bool:
-    """Whether the stream would pad the sheet's rows to a declared width far past its
-    cells: it pads every row to the width of ``<dimension>``, which Gnumeric declares
-    A1:XFD1048576 for any sheet (16,384 cells a row). Told from the first rows: their
-    cells reach less than a quarter of that width (and 64 columns short of it). Such
-    a sheet is read whole, which follows the cells; a sheet whose later rows reach
-    further is only read whole for nothing, never read short."""
+def _widths(book, index: int) -> tuple[int, int]:
+    """The width the stream gives the sheet's rows, and the width its first rows' cells
+    reach. The stream pads every row to the width of ``<dimension>``, which Gnumeric
+    declares A1:XFD1048576 for any sheet (16,384 cells a row); a sheet whose cells reach
+    less than a quarter of that (and 64 columns short of it) is read whole, which
+    follows the cells. One whose later rows reach further is only read whole for
+    nothing, never read short."""
     rows = list(islice(book.stream_sheet_by_index(index), PADDED_SAMPLE_ROWS))
-    declared = max(map(len, rows), default=0)
-    used = max((len(row) - _blank_tail(row) for row in rows), default=0)
-    return declared > 4 * used + 64
+    width = max(map(len, rows), default=0)
+    return width, max((len(row) - _blank_tail(row) for row in rows), default=0)
 
 
 def _blank_tail(row: list) -> int:
@@ -155,7 +137,7 @@ def _blank_tail(row: list) -> int:
     return next((i for i, value in enumerate(reversed(row)) if value != ""), len(row))
 
 
-def _stream_sheet(book, path: Path, index: int):
+def _stream_sheet(book, path: Path, index: int, width: int):
     """The sheet as an Arrow table of text (column i = sheet column i, row 0 = row 1)
     and, per column that holds any, a boolean array marking its number cells.
 
@@ -163,10 +145,9 @@ def _stream_sheet(book, path: Path, index: int):
     cells into text; a sheet at least ``SPLIT_COLUMNS`` wide is read by two processes,
     this one streaming the left half of its columns and a helper the right half (each
     parses the whole XML, which costs less than the cells), in 0.6 of the time."""
-    first = next(iter(book.stream_sheet_by_index(index, max_row=0)), [])
-    if len(first) < SPLIT_COLUMNS:
+    if width < SPLIT_COLUMNS:
         return _stream_columns(book, index)
-    split = len(first) // 2
+    split = width // 2
     with _Helper(path, index, split) as helper:
         left = _stream_columns(book, index, max_col=split - 1)
         right = helper.result()
@@ -251,11 +232,13 @@ class _Helper:
         return self
 
     def result(self):
-
         if self._process is None or self._process.wait() != 0:
             return None
-        with pa.OSFile(str(self._out)) as source:
-            table = pa.ipc.open_file(source).read_all()
+        try:
+            with pa.OSFile(str(self._out)) as source:
+                table = pa.ipc.open_file(source).read_all()
+        except (OSError, pa.ArrowInvalid):  # its file missing or cut short
+            return None
         texts = [name for name in table.column_names if not name.startswith("m")]
         numbers = {
             int(name[1:]): table.column(name).to_numpy()
@@ -288,8 +271,8 @@ def write_half(path: Path, index: int, split: int, out: Path) -> None:
 
 
 def _columns(batch: list[list], epoch_1904: bool) -> list[tuple]:
-    """A batch of rows as, per column, its text (an Arrow string array, blanks as "")
-    and the marks of its number cells (None when it holds none)."""
+    """A batch of rows as, per column, its text (an Arrow string array, empty cells
+    missing) and the marks of its number cells (None when it holds none)."""
     width = max(map(len, batch))
     if not width:
         return []
