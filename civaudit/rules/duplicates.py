@@ -204,38 +204,40 @@ def _typo_pairs(ids: pd.Series) -> pd.DataFrame:
     another listed ID by changing one digit or swapping two neighbours, keeping the
     region code (positions 1-6: the same county). Two valid IDs never differ in one
     digit (the check character would differ too), so the typo side is the invalid one.
+
+    Done on the IDs' bytes: each typo's variants are rows of a byte matrix, looked up
+    among the listed IDs (sorted, as 18-byte strings) with a binary search.
     """
     from civaudit.normalize.arrow import digit_matrix
     from civaudit.normalize.ids import check_bytes
 
-    eighteen = ids.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
-    ids = ids[eighteen]
-    matrix, _ = digit_matrix(to_arrow(ids), 18)
-    typos = ids[check_bytes(matrix[:, :17]) != matrix[:, 17]]
-    if typos.empty:
+    matrix, fits = digit_matrix(to_arrow(ids), 18)
+    digits = (matrix >= ord("0")) & (matrix <= ord("9"))
+    eighteen = fits & digits[:, :17].all(axis=1) & (digits[:, 17] | (matrix[:, 17] == ord("X")))
+    rows = np.ascontiguousarray(matrix[eighteen])
+    labels = ids.index[eighteen]
+    wrong = check_bytes(rows[:, :17]) != rows[:, 17]
+    if not wrong.any():
         return pd.DataFrame(columns=["typo", "other"])
-    known = pd.Series(ids.index, index=ids.to_numpy())
-    known = known[~known.index.duplicated()]
-    chars = np.array([list(s) for s in typos.to_numpy()])  # few rows: the invalid IDs only
-    variants, owners = [], []
-    for pos in range(6, 18):
-        for ch in "0123456789X" if pos == 17 else "0123456789":
-            changed = chars.copy()
-            changed[:, pos] = ch
-            variants.append(changed)
-            owners.append(typos.index)
-    for pos in range(6, 17):
-        swapped = chars.copy()
-        swapped[:, [pos, pos + 1]] = swapped[:, [pos + 1, pos]]
-        variants.append(swapped)
-        owners.append(typos.index)
-    texts = pd.Series(
-        ["".join(row) for block in variants for row in block],
-        index=np.concatenate([np.asarray(o) for o in owners]),
-    )
-    texts = texts[texts.ne(typos.reindex(texts.index).to_numpy())]
-    matched = texts[texts.isin(known.index)]
-    pairs = pd.DataFrame({"typo": matched.index, "other": known.loc[matched.to_numpy()].to_numpy()})
+    known, first = np.unique(rows.view("S18").ravel(), return_index=True)
+    typos = rows[wrong]
+    # variant v of every typo, v outer: each digit of positions 7-18 changed (the
+    # check character may also be X), then each two neighbours of 7-18 swapped
+    spots = [(pos, ch) for pos in range(6, 18) for ch in b"0123456789X"[: 11 if pos == 17 else 10]]
+    swaps = np.arange(6, 17)
+    variants = np.repeat(typos[None], len(spots) + len(swaps), axis=0)
+    changed = np.arange(len(spots))
+    at, to = np.array(spots).T
+    variants[changed, :, at] = to[:, None]
+    swapped = len(spots) + np.arange(len(swaps))
+    variants[swapped, :, swaps] = typos[:, swaps + 1].T
+    variants[swapped, :, swaps + 1] = typos[:, swaps].T
+    texts = variants.reshape(-1, 18).view("S18").ravel()
+    owners = np.tile(labels[wrong], len(variants))
+    differs = texts != np.tile(typos.view("S18").ravel(), len(variants))
+    found = np.minimum(np.searchsorted(known, texts), len(known) - 1)
+    hit = differs & (known[found] == texts)
+    pairs = pd.DataFrame({"typo": owners[hit], "other": labels[first[found[hit]]]})
     return pairs.drop_duplicates()
 
 
