@@ -72,6 +72,24 @@ ACCOUNT_KEYS = frozenset({"bank_account"})
 _MEMBER_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.level == "member")
 
 # A field at fault whose column may be mapped under other field names, tried in order.
+_LOCATED_BY = {
+    "households": (
+        "file",
+        "sheet",
+        "county",
+        "town",
+        "village",
+        "household",
+        "row",
+        "head_name",
+        "hh",
+    ),
+    "members": ("file", "sheet", "row", "id_number", "name", "hh"),
+    "issues": ("file", "sheet", "row", "field"),
+    "totals": LOCATION_COLUMNS,
+}
+"""The columns ``_Locations`` reads of each table."""
+
 _FIELD_FALLBACK = {
     "id_number": ("head_id",),
     "head_id_number": ("head_id",),
@@ -628,6 +646,8 @@ class _Locations:
         self.data = data
         self.columns = self._cells(data.columns)
         self._hh_index: pd.Index | None = None
+        self._cell_keys: pd.Index | None = None
+        self._cell_letters = np.zeros(0, dtype=object)
         self._hh_rows = np.zeros(0, dtype="int64")
 
     def at(self, table: str, refs: pd.Index) -> pd.DataFrame:
@@ -635,7 +655,8 @@ class _Locations:
         if table == "lists":  # a row of an external list is no roster row
             return pd.DataFrame(index=refs, columns=[*LOCATION_COLUMNS, "hh"], dtype="object")
         frame = getattr(self.data, table)
-        return getattr(self, "_" + table)(frame.reindex(refs))
+        needed = [c for c in _LOCATED_BY[table] if c in frame]  # not a province's every column
+        return getattr(self, "_" + table)(frame[needed].reindex(refs))
 
     def _households(self, h: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=h.index)
@@ -746,29 +767,32 @@ class _Locations:
         """A1 references: the column of ``fields`` in each row's sheet, plus the row."""
         if not len(where):
             return pd.Series([], dtype="object", index=where.index)
-        probe = pd.DataFrame(
-            {
-                "file": where["file"].astype("object").to_numpy(),
-                "sheet": where["sheet"].astype("object").to_numpy(),
-                "field": fields.astype("object").to_numpy(),
-            }
-        )
-        letter = probe.merge(self.columns, on=["file", "sheet", "field"], how="left")["column"]
+        fields = fields.astype("object").reset_index(drop=True)
+        letter = self._letters(where, fields)
         depth = max(len(v) for v in _FIELD_FALLBACK.values())
         for i in range(depth):
-            if letter.notna().all():
+            missing = pd.isna(letter)
+            if not missing.any():
                 break
-            other = probe.assign(
-                field=probe["field"].map(
-                    {k: v[i] for k, v in _FIELD_FALLBACK.items() if len(v) > i}
-                )
-            )
-            found = other.merge(self.columns, on=["file", "sheet", "field"], how="left")["column"]
-            letter = letter.fillna(found)
-        letter = letter.set_axis(where.index)
+            other = fields.map({k: v[i] for k, v in _FIELD_FALLBACK.items() if len(v) > i})
+            letter = np.where(missing, self._letters(where, other), letter)
         row = where["row"].astype("Int64").astype(STRING)
-        cell = (letter.astype(STRING) + row).astype("object")
+        cell = (pd.Series(letter, index=where.index, dtype=STRING) + row).astype("object")
         return cell.where(cell.notna(), None)
+
+    def _letters(self, where: pd.DataFrame, fields: pd.Series) -> np.ndarray:
+        """The column letter of each row's ``fields`` in its file and sheet (None where the
+        sheet maps no such field), looked up in an index of the mapping built once."""
+        if self._cell_keys is None:
+            c = self.columns
+            keys = _keys(c["file"], c["sheet"], c["field"])
+            known = pd.notna(keys)
+            self._cell_keys = pd.Index(keys[known])
+            self._cell_letters = np.append(c["column"].astype("object").to_numpy()[known], None)
+        keys = _keys(where["file"], where["sheet"], fields)
+        at = self._cell_keys.get_indexer(keys)
+        at[(at < 0) | pd.isna(keys)] = len(self._cell_keys)  # the None at the end
+        return self._cell_letters[at]
 
     def own_cells(self, found: pd.DataFrame, where: pd.DataFrame, looked: pd.Series) -> pd.Series:
         """``looked`` with the cells of members spread from a wide or list sheet
@@ -800,6 +824,12 @@ class _Locations:
         at = found.index[on][spread]
         out.loc[at] = cells.where(cells.notna(), None).to_numpy()
         return out
+
+
+def _keys(*parts: pd.Series) -> np.ndarray:
+    """One text key per row of ``parts`` (file, sheet, field), None where one is missing."""
+    texts = [pd.Series(p.astype("object").to_numpy(), dtype=STRING) for p in parts]
+    return texts[0].str.cat(texts[1:], sep="\x1f").astype("object").to_numpy()
 
 
 def _text(frame: pd.DataFrame, name: str) -> pd.Series:
