@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from civaudit.io.grid import cells_as_objects
 from civaudit.io.header import Header
+from civaudit.normalize.arrow import arrow_mask, to_arrow
 
 SKIP_REASONS = ("title", "blank", "column-numbers", "repeated-header", "totals", "footer")
 
@@ -46,79 +48,87 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
     Rows are found by position and the grid's null mask is taken once; a small grid
     (a village sheet of a hundred rows) is also read once as an array of objects, so
     a county of them pays pandas' fixed cost per call a few times per sheet, not once
-    per column of each row picked out."""
+    per column of each row picked out. Reasons are kept as codes into SKIP_REASONS
+    until the end, and the frames are cut by position only (no copies)."""
     index = cells.index
     top = int(index.searchsorted(header.rows[0], side="left"))  # rows above the header
     start = int(index.searchsorted(header.last_row, side="right"))  # first body row
-    body = cells.iloc[start:]
+    rows = index[start:]
     grid = cells_as_objects(cells) if cells.size <= SMALL_CELLS else None
     filled = ~pd.isna(grid) if grid is not None else cells.notna().to_numpy()
 
     def values(at: np.ndarray | int, columns: list[int] | None = None) -> np.ndarray:
         """The body's cells at rows ``at`` (positions) as objects, NaN where empty."""
         if grid is not None:
-            rows = grid[start:][at]
-            return rows if columns is None else rows[..., columns]
+            picked = grid[start:][at]
+            return picked if columns is None else picked[..., columns]
+        body = cells.iloc[start:]
         picked = body.iloc[at] if columns is None else body.iloc[at, columns]
         return np.asarray(picked.to_numpy(dtype=object) if np.ndim(at) else picked, dtype=object)
 
-    n = len(body)
-    reasons = np.full(n, None, dtype=object)
-
+    reasons = np.full(len(rows), _DATA, dtype=np.int8)
     blank = ~filled[start:].any(axis=1)
-    reasons[blank] = "blank"
+    reasons[blank] = _CODE["blank"]
 
     if not blank.all():
         first = int(np.argmin(blank))
         if _is_column_numbers(values(first)):
-            reasons[first] = "column-numbers"
+            reasons[first] = _CODE["column-numbers"]
 
     mapped = [c for c in header.columns if c.field]
-    id_columns = [c.index for c in mapped if c.field in ("id_number", "head_id")]
-    candidates = np.equal(reasons, None)
-    if id_columns:  # a row holding something like an ID number is data, whatever else it says
-        for col in id_columns:
-            candidates &= ~body[col].str.contains(r"\d{6}").fillna(False).to_numpy(dtype=bool)
+    candidates = reasons == _DATA
+    for col in (c.index for c in mapped if c.field in ("id_number", "head_id")):
+        # a row holding something like an ID number is data, whatever else it says
+        probe = pc.match_substring_regex(to_arrow(cells[col]).slice(start), r"\d{6}")
+        candidates &= ~arrow_mask(probe)
     if mapped and candidates.any():  # a header repeated on each printed page
         at = np.flatnonzero(candidates)
         texts = np.array([c.header.split(".")[-1] for c in mapped], dtype=object)
-        where = [body.columns.get_loc(c.index) for c in mapped]
+        where = [cells.columns.get_loc(c.index) for c in mapped]
         repeated = (values(at, where) == texts).sum(axis=1) >= max(2, int(0.6 * len(mapped)))
-        reasons[at[repeated]] = "repeated-header"
+        reasons[at[repeated]] = _CODE["repeated-header"]
         candidates[at[repeated]] = False
-    labels = pd.Series(pd.NA, index=body.index, dtype="object")
+    labels = pd.Series(dtype="object")
     if candidates.any():
         at = np.flatnonzero(candidates)
         if len(at) <= FEW_ROWS:
-            kinds, found = _classify_few(body.index[at], values(at))
+            kinds, labels = _classify_few(rows[at], values(at))
         else:
-            kinds, found = _classify_many(body.iloc[at])
-        reasons[body.index.get_indexer(kinds.index[kinds.eq("totals")])] = "totals"
-        reasons[body.index.get_indexer(kinds.index[kinds.eq("footer")])] = "footer"
-        labels[found.index] = found
+            kinds, labels = _classify_many(cells.iloc[start + at])
+        for kind in ("totals", "footer"):
+            reasons[rows.get_indexer(kinds.index[kinds.eq(kind)])] = _CODE[kind]
 
     title = filled[:top].any(axis=1)
     above = index[:top]
-    skipped_body = np.not_equal(reasons, None)
-    skipped = pd.concat(
-        [
-            pd.Series("title", index=above[title], dtype="object"),
-            pd.Series("blank", index=above[~title], dtype="object"),
-            pd.Series(reasons[skipped_body], index=body.index[skipped_body], dtype="object"),
-        ]
+    skipped_body = reasons != _DATA
+    skipped = pd.Series(
+        pd.Categorical.from_codes(
+            np.concatenate(
+                [
+                    np.full(title.sum(), _CODE["title"], dtype=np.int8),
+                    np.full((~title).sum(), _CODE["blank"], dtype=np.int8),
+                    reasons[skipped_body],
+                ]
+            ),
+            categories=SKIP_REASONS,
+        ),
+        index=above[title].append([above[~title], rows[skipped_body]]),
     )
-    totals = body.iloc[np.flatnonzero(reasons == "totals")].copy()
-    totals["label"] = labels[totals.index]
-    return RowSplit(_rows_where(body, ~skipped_body), totals, skipped.astype("category"))
+    totals = _rows_at(cells, start + np.flatnonzero(reasons == _CODE["totals"]))
+    totals = totals.assign(label=labels.reindex(totals.index).to_numpy(dtype=object))
+    return RowSplit(_rows_at(cells, start + np.flatnonzero(~skipped_body)), totals, skipped)
 
 
-def _rows_where(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """``frame`` at the rows ``keep`` holds; the data rows of a sheet are most often
-    one run (the rows below them totals and footers), which a slice takes without
-    copying every cell of a million-row sheet."""
-    at = np.flatnonzero(keep)
-    if len(at) and at[-1] - at[0] + 1 == len(at):
-        return frame.iloc[at[0] : at[-1] + 1]
+_CODE = {reason: code for code, reason in enumerate(SKIP_REASONS)}
+_DATA = -1  # a row's code while it is data
+
+
+def _rows_at(frame: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """``frame``'s rows at positions ``at``; the data rows of a sheet are most often
+    one run (the rows below them totals and footers), and its totals one row, which a
+    slice takes without copying every cell of a million-row sheet."""
+    if not len(at) or at[-1] - at[0] + 1 == len(at):
+        return frame.iloc[at[0] : at[-1] + 1] if len(at) else frame.iloc[:0]
     return frame.iloc[at]
 
 
