@@ -64,3 +64,16 @@ def test_readme_counts_are_those_of_the_sample_audit():
     ]
     assert [int(n) for n in said.groups()] == counts
     assert f"\n{counts[0]}\n" in README  # the GBK pipe example prints the same count
+
+
+def test_readme_sample_summary_is_the_runs(monkeypatch):
+    """The sample's summary on stderr, as the README quotes it, is what the run prints:
+    the rules run and not run, the roster months, the counts (it had drifted once)."""
+    from click.testing import CliRunner
+
+    quoted = re.search(r"The sample data's summary on stderr.*?```\n(.*?)```", README, re.S)
+    assert quoted, "the README lost the sample's summary"
+    monkeypatch.chdir(ROOT)  # the summary names the files as the command does
+    args = ["--lang", "en", "audit", "sample_data/", "-f", "json"]
+    result = CliRunner().invoke(cli, args, standalone_mode=False)
+    assert result.stderr.replace("\\", "/") == quoted.group(1)  # Windows paths as quoted
