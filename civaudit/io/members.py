@@ -118,7 +118,8 @@ def numbered_columns(header: Header) -> tuple[Header, dict[int, tuple[int, str]]
     """The header with its numbered member columns relabelled (field, how ``numbered``),
     and {column index: (member number, field)}; unchanged, with {}, when the sheet is
     no wide ledger (fewer than two numbered members with a name or ID, or one without
-    the head's own columns beside it)."""
+    the head's own columns beside it; or only 家庭成员 over children that do not
+    repeat, the member columns of a household-block sheet)."""
     found: dict[int, tuple[int, str]] = {}
     group: list[tuple[int, str]] = []
     for c in header.columns:
@@ -137,6 +138,11 @@ def numbered_columns(header: Header) -> tuple[Header, dict[int, tuple[int, str]]
             field = _member_field(child) if parent else None
             if field and normalize_header(parent) in GROUPS:
                 group.append((c.index, field))
+    if not found and group and len({f for _, f in group}) == len(group):
+        # 家庭成员 over one set of children, none repeated: a household-block sheet's
+        # member columns under a two-row header (户主 over 姓名 | 身份证号, 家庭成员 over
+        # 姓名 | 与户主关系 | 身份证号; each member on its own row), not a ledger of one
+        return header, {}
     slot, seen = 1 + max((n for n, _ in found.values()), default=0), set()
     for index, field in group:  # repeated children of 家庭成员: a repeat starts a member
         if field in seen:

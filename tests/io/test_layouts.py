@@ -100,6 +100,33 @@ def test_a_two_row_header_家庭成员_over_repeated_children(tmp_path):
     assert cells == ["name=B;id_number=C", "name=E;id_number=F;relation=G", "name=H;id_number=I"]
 
 
+def test_家庭成员_over_children_that_do_not_repeat_is_a_block_sheet(tmp_path):
+    """户主 over 姓名 | 身份证号 and 家庭成员 over 姓名 | 与户主关系 | 身份证号, one
+    member a row and the head's cells merged down the block: the two-row header of a
+    village roster (the spec's trap 2 and 3 at once), not a ledger of one member a
+    household; read as one, the spouse's row became a household without a head."""
+    path = write(
+        tmp_path / "台账.xlsx",
+        [
+            ("序号", "户主", None, "家庭成员", None, None, "保障人口", "月保障金"),
+            (None, "姓名", "身份证号", "姓名", "与户主关系", "身份证号", None, None),
+            (1, "张三", A, "张三", "本人", A, 2, 600),
+            (None, None, None, "李梅", "配偶", B, None, None),
+            (2, "王五", D, "王五", "户主", D, 1, 300),
+        ],
+        merges=["A1:A2", "B1:C1", "D1:F1", "G1:G2", "H1:H2", "A3:A4", "B3:B4", "C3:C4"],
+    )
+    roster = load_roster(path)
+    assert roster.sheets[0].layout == "block"
+    assert people(roster) == [
+        (3, "张三", A, "head"),
+        (4, "李梅", B, "spouse"),
+        (5, "王五", D, "head"),
+    ]
+    assert list(roster.households["member_rows"]) == [2, 1]
+    assert not {"household.head", "household.size-mismatch"} & set(findings(roster)["rule"])
+
+
 def test_the_head_listed_again_as_member_one_is_one_person(tmp_path):
     path = write(
         tmp_path / "台账.xlsx",
