@@ -230,6 +230,9 @@ TABLE: tuple[Alias, ...] = (
     _a("total_month", "合计金额 月发放合计 发放合计 月领取合计", "roster"),
     _a("total_month", "总发放金额", "XF"),
     _a("total_month", "实际发放金额", "NC-forms"),
+    # a publicity list's one amount, what the household is paid a month with any add-ons;
+    # seen as a parent only (CAM: 发放金额 over 合计 | 家庭补差 | 重点救助)
+    _a("total_month", "发放金额 月发放总额", "inferred"),
     _a("total_month", "领取金额", "QT"),
     _a("care_allowance_month", "照料护理总费用 照料护理费用", "NC"),
     _a("care_allowance_month", "护理费", "VUE"),

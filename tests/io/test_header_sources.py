@@ -286,6 +286,17 @@ def test_xf_and_inferred_wording():
     assert got["复核周期"] == "review_cycle" and got["停保原因"] == "stop_reason"
 
 
+def test_publicity_list_amount_paid():
+    # inferred: a 公示 list's one amount column, 发放金额（元）, is the month's total paid
+    # (benefit and add-ons, as 实际发放金额 and 总发放金额); under a parent it stays the
+    # parent of its children (test_header_context)
+    head = ["序号", "乡镇（街道）", "村（社区）", "户主姓名", "身份证号码", "保障人数"]
+    head += ["保障类别", "发放金额（元）"]
+    masked = ID1[:6] + "*" * 8 + ID1[14:]
+    _, got = mapping([head, ["1", "某镇", "某村", "王*明", masked, "3", "A类", "1260"]])
+    assert got["发放金额（元）"] == "total_month" and got["保障人数"] == "covered_count"
+
+
 def test_traditional_and_spaced_headers():
     # traditional characters (an HK/TW input method: 戶主姓名, 身份證號碼, code index) and
     # typographic spacing (户  主, 姓  名)
