@@ -161,6 +161,28 @@ def test_column_numbers_and_repeated_header_rows_are_skipped(xlsx):
     assert list(roster.households["row"]) == [3, 5]
 
 
+def test_page_subtotals_and_running_totals_are_totals_rows(xlsx):
+    # a printed roster's page ends 本页小计 and 累计 (the pages so far), then the header
+    # again; 累计 alone had been read as a household without a head
+    head = ["姓名", "身份证号", "家庭人口", "月保障金"]
+    path = xlsx(
+        [
+            head,
+            ["张三", HEAD, 1, 300],
+            ["本页小计", None, 1, 300],
+            ["累计", None, 1, 300],
+            head,
+            ["李四", HEAD2, 1, 200],
+            ["本页小计", None, 1, 200],
+            ["累 计", None, 2, 500],
+        ]
+    )
+    roster = load_roster(path)
+    assert roster.sheets[0].skipped == {"repeated-header": 1, "totals": 4}
+    assert list(roster.households["row"]) == [2, 6]
+    assert list(roster.totals["label"]) == ["本页小计", "累计", "本页小计", "累计"]
+
+
 def test_hidden_sheet_skipped_and_sheets_without_roster_listed(xlsx):
     rows = [["姓名", "身份证号"], ["张三", HEAD]]
     path = xlsx(

@@ -1,7 +1,7 @@
 """Tell data rows from the rows that are not data, and say why each was skipped.
 
 Below the header a roster has blank rows, a row of column numbers (1 2 3 …), a
-header repeated on each printed page, subtotal and totals rows (本页小计, 合计) and
+header repeated on each printed page, subtotal and totals rows (本页小计, 累计, 合计) and
 footers (制表人：… 审核人：… 填报日期：…). Those are left out of the data, counted
 by reason, and the totals rows are kept aside for the totals cross-check. Any other
 row is data, however broken: a broken row is a finding, never a silent drop.
@@ -23,7 +23,7 @@ from civaudit.normalize.arrow import arrow_mask, to_arrow
 SKIP_REASONS = ("title", "blank", "column-numbers", "repeated-header", "totals", "footer")
 
 TOTALS = re.compile(
-    r"(本页|本村|全村|本乡|全乡|本镇|全镇|本组|全县|总|累)?(合计|总计|小计|共计)[:：]?.{0,12}"
+    r"(本页|本村|全村|本乡|全乡|本镇|全镇|本组|全县|总|累)?(合计|总计|小计|共计|累计)[:：]?.{0,12}"
 )
 FOOTER = re.compile(
     r"(制表人|制表|审核人|审核|审批人|填报日期|填表日期|制表日期|填表人|填报人|负责人|单位负责人|"

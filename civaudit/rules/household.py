@@ -325,6 +325,8 @@ def inconsistent_repeat(data) -> pd.DataFrame:
 
 
 _SUBTOTAL = r"小计|本页"
+# a printed roster's running total, page by page (本页小计 then 累计): every row above it
+_CUMULATIVE = r"累计"
 
 
 def _sums(rows: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray):
@@ -344,10 +346,11 @@ def _sums(rows: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray):
     needs=("totals.label",),
     title={"zh": "合计/小计与明细不符", "en": "Totals row does not match its rows"},
     description={
-        "zh": "合计/总计行与本表数据行之和不符，"
-        "或小计/本页小计行与上一小计以来各行之和不符（允许相差0.5）。",
-        "en": "A 合计/总计 row differs from the sum of its sheet's data rows, or a 小计/本页小计 "
-        "row from the rows since the previous subtotal (by more than 0.5).",
+        "zh": "合计/总计行与本表数据行之和不符，小计/本页小计行与上一小计以来各行之和不符，"
+        "或累计行与其上各行之和不符（允许相差0.5）。",
+        "en": "A 合计/总计 row differs from the sum of its sheet's data rows, a 小计/本页小计 "
+        "row from the rows since the previous subtotal, or a 累计 row from the rows above it "
+        "(by more than 0.5).",
     },
     clause="花名册内部一致性 / roster consistency (合计 = 明细之和)",
     message={
@@ -359,6 +362,11 @@ def _sums(rows: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray):
             "zh": "“{label}”行的{what}为 {recorded}，上一小计以来各行合计为 {computed}",
             "en": "'{label}' row: {what} is {recorded}, the rows since the previous subtotal "
             "add up to {computed}",
+        },
+        "cumulative": {
+            "zh": "“{label}”行的{what}为 {recorded}，本表其上各行合计为 {computed}",
+            "en": "'{label}' row: {what} is {recorded}, the sheet's rows above it add up to "
+            "{computed}",
         },
     },
 )
@@ -380,13 +388,15 @@ def totals_mismatch(data) -> pd.DataFrame:
     code = t_code.astype(np.float64) * _ROWS
     label = text(t, "label").fillna("")
     is_sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool).to_numpy()
+    is_cum = ~is_sub & label.str.contains(_CUMULATIVE).fillna(False).astype(bool).to_numpy()
     trows = number(t, "row").to_numpy()
     groups = t_code
     prev_sub = _previous(np.where(is_sub, trows, np.nan), groups)
     prev_tot = _previous(np.where(~is_sub, trows, np.nan), groups)
     lo_since = code + np.nan_to_num(np.where(is_sub, prev_sub, prev_tot), nan=0.0)
     hi = code + trows
-    several_totals = pd.Series(~is_sub).groupby(groups).transform("sum").to_numpy() > 1
+    is_total = ~is_sub & ~is_cum
+    several_totals = pd.Series(is_total).groupby(groups).transform("sum").to_numpy() > 1
     parts = []
     for field in fields:
         table = "members" if FIELD_BY_NAME[field].level == "member" else "households"
@@ -399,13 +409,14 @@ def totals_mismatch(data) -> pd.DataFrame:
         values = number(source, field).to_numpy()[sort]
         whole, n_whole, _ = _sums(rows, values, code, code + _ROWS - 1)
         since, n_since, _ = _sums(rows, values, lo_since, hi)
+        above, n_above, _ = _sums(rows, values, code, hi)
         recorded = number(t, field).to_numpy()
-        computed = np.where(is_sub, since, whole)
-        counted = np.where(is_sub, n_since, n_whole)
+        computed = np.select([is_sub, is_cum], [since, above], whole)
+        counted = np.select([is_sub, is_cum], [n_since, n_above], n_whole)
         off = np.abs(recorded - computed) > TOTALS_TOLERANCE
         # several 合计 rows in one sheet (one per village, say) may each total only
         # the rows since the previous one
-        off &= ~several_totals | is_sub | (np.abs(recorded - since) > TOTALS_TOLERANCE)
+        off &= ~several_totals | ~is_total | (np.abs(recorded - since) > TOTALS_TOLERANCE)
         bad = pd.Series(~np.isnan(recorded) & (counted > 0) & off, index=t.index)
         name = FIELD_BY_NAME[field]
         parts.append(
@@ -413,7 +424,9 @@ def totals_mismatch(data) -> pd.DataFrame:
                 "totals",
                 bad,
                 field=field,
-                variant=pd.Series(np.where(is_sub, "subtotal", "total"), index=t.index),
+                variant=pd.Series(
+                    np.select([is_sub, is_cum], ["subtotal", "cumulative"], "total"), index=t.index
+                ),
                 label=label,
                 recorded=pd.Series(recorded, index=t.index),
                 computed=pd.Series(np.round(computed, 2), index=t.index),

@@ -184,3 +184,19 @@ def test_a_second_total_in_a_sheet_may_cover_only_the_rows_since_the_first():
     h = households(benefit_month=[100.0, 200.0, 50.0], row=[2, 3, 5])
     t = _totals([4, 6], ["本村合计", "本村合计"], benefit_month=[300.0, 50.0])
     assert len(run(audit_data(h, totals=t), "roster.totals-mismatch")) == 0
+
+
+def test_a_running_total_covers_every_row_above_it():
+    # a printed roster's pages end 本页小计 then 累计 (the pages so far); the last 累计
+    # is the sheet's total. Page 1: rows 2-3; page 2: rows 7-8.
+    h = households(benefit_month=[100.0, 200.0, 50.0, 25.0], row=[2, 3, 7, 8])
+    t = _totals(
+        [4, 5, 9, 10, 11],
+        ["本页小计", "累计", "本页小计", "累计", "累计"],
+        benefit_month=[300.0, 300.0, 75.0, 375.0, 370.0],
+    )
+    f = run(audit_data(h, totals=t), "roster.totals-mismatch").findings
+    assert f["row"].tolist() == [11]
+    assert f["message"].tolist() == [
+        "'累计' row: monthly benefit is 370, the sheet's rows above it add up to 375"
+    ]
