@@ -324,6 +324,63 @@ def inconsistent_repeat(data) -> pd.DataFrame:
     )
 
 
+STOPPED = r"停保|停发|暂停|终止|退保|退出|注销|取消|迁出|死亡|已故|去世|身故"
+"""Words of a 保障状态 or 停保原因 cell that say the household is no longer to be paid
+(a phase-out, 渐退, is still paid and matches none of them)."""
+_DECEASED = r"死亡|已故|去世|身故"
+
+
+@rule(
+    id="household.stopped-paid",
+    severity="warning",
+    needs=("households.benefit_month", "households.status|households.stop_reason"),
+    title={"zh": "已停保或死亡仍记保障金", "en": "Stopped or deceased yet a benefit recorded"},
+    description={
+        "zh": "保障状态或停保原因写明停保、终止、退出、注销或死亡，该户却仍记有大于零的月保障金"
+        "（已停保仍发放、死亡未退出）。整表都是停保户的（停保名单）不报。",
+        "en": "The status or stop-reason cell says the household is stopped, ended, withdrawn, "
+        "cancelled or deceased, yet a monthly benefit above zero is recorded for it (paid "
+        "after stopping; deceased not removed). A sheet of stopped households only (a list "
+        "of those stopped) is not reported.",
+    },
+    clause="国务院令第649号（社会救助暂行办法）（停发最低生活保障金）",
+    message={
+        "stopped": {
+            "zh": "标为“{marked}”，仍记有月保障金 {benefit_month}",
+            "en": "Marked '{marked}', yet a monthly benefit of {benefit_month} is recorded",
+        },
+        "deceased": {
+            "zh": "记为“{marked}”（死亡），仍记有月保障金 {benefit_month}",
+            "en": "Recorded as '{marked}' (deceased), yet a monthly benefit of {benefit_month} "
+            "is recorded",
+        },
+    },
+)
+def stopped_paid(data) -> pd.DataFrame:
+    h = data.households
+    status, reason = text(h, "status"), text(h, "stop_reason")
+    by_status = status.str.contains(STOPPED).fillna(False).astype(bool)
+    by_reason = reason.str.contains(STOPPED).fillna(False).astype(bool)
+    stopped = by_status | by_reason
+    # a sheet whose every household is stopped lists them (停保名单 with the amount
+    # they had): only a pay roster that still holds a stopped household is a finding
+    sheet = [column(h, "file").to_numpy(), column(h, "sheet").to_numpy()]
+    listing = stopped.groupby(sheet, dropna=False).transform("all").astype(bool)
+    marked = status.where(by_status, reason)
+    benefit = number(h, "benefit_month")
+    deceased = marked.str.contains(_DECEASED).fillna(False).astype(bool)
+    return hits(
+        "households",
+        stopped & ~listing & (benefit > 0),
+        field=pd.Series(np.where(by_status, "status", "stop_reason"), index=h.index),
+        variant=pd.Series(np.where(deceased, "deceased", "stopped"), index=h.index),
+        marked=marked.astype("object"),
+        status=status.astype("object"),
+        stop_reason=reason.astype("object"),
+        benefit_month=benefit,
+    )
+
+
 _SUBTOTAL = r"小计|本页"
 # a printed roster's running total, page by page (本页小计 then 累计): every row above it
 _CUMULATIVE = r"累计"

@@ -37,6 +37,7 @@ _TEXT = (
     "category",
     "coverage_mode",
     "status",
+    "stop_reason",
     "county",
     "town",
     "village",

@@ -200,3 +200,25 @@ def test_a_running_total_covers_every_row_above_it():
     assert f["message"].tolist() == [
         "'累计' row: monthly benefit is 370, the sheet's rows above it add up to 375"
     ]
+
+
+def test_a_stopped_or_deceased_household_still_paid():
+    h = households(
+        status=["正常", "停保", "渐退期", "死亡未退出", "终止", None],
+        stop_reason=[None, None, None, None, None, "户主已故"],
+        benefit_month=[400.0, 300.0, 200.0, 250.0, 0.0, 150.0],
+    )
+    f = run(audit_data(h), "household.stopped-paid").findings
+    assert f["row"].tolist() == [3, 5, 7]  # 终止 with nothing paid is quiet
+    assert f["message"].tolist() == [
+        "Marked '停保', yet a monthly benefit of 300 is recorded",
+        "Recorded as '死亡未退出' (deceased), yet a monthly benefit of 250 is recorded",
+        "Recorded as '户主已故' (deceased), yet a monthly benefit of 150 is recorded",
+    ]
+    assert [e["field"] for e in f["evidence"]] == ["status", "status", "stop_reason"]
+
+
+def test_a_sheet_listing_only_stopped_households_is_quiet():
+    # 停保名单: every household on the sheet is stopped; its amounts are what they had
+    h = households(status=["停保", "注销"], benefit_month=[300.0, 200.0])
+    assert len(run(audit_data(h), "household.stopped-paid")) == 0
