@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from civaudit.normalize.arrow import arrow_mask, to_arrow
 from civaudit.rules._common import ages, column, number, owners, repeat_cells, text
 from civaudit.rules.registry import concat_hits, hits, no_hits, rule
 from civaudit.schema import FIELD_BY_NAME
@@ -359,26 +361,38 @@ _DECEASED = r"死亡|已故|去世|身故"
 def stopped_paid(data) -> pd.DataFrame:
     h = data.households
     status, reason = text(h, "status"), text(h, "stop_reason")
-    by_status = status.str.contains(STOPPED).fillna(False).astype(bool)
-    by_reason = reason.str.contains(STOPPED).fillna(False).astype(bool)
+    by_status, by_reason = _says_stopped(status), _says_stopped(reason)
     stopped = by_status | by_reason
+    if not stopped.any():  # the usual roster: no household marked, nothing more to do
+        return no_hits()
     # a sheet whose every household is stopped lists them (停保名单 with the amount
     # they had): only a pay roster that still holds a stopped household is a finding
-    sheet = [column(h, "file").to_numpy(), column(h, "sheet").to_numpy()]
-    listing = stopped.groupby(sheet, dropna=False).transform("all").astype(bool)
-    marked = status.where(by_status, reason)
-    benefit = number(h, "benefit_month")
-    deceased = marked.str.contains(_DECEASED).fillna(False).astype(bool)
+    where = pd.DataFrame({"file": column(h, "file"), "sheet": column(h, "sheet")})
+    active = pd.MultiIndex.from_frame(where[~stopped].drop_duplicates())
+    paid = number(h, "benefit_month") > 0
+    hit = np.flatnonzero(stopped & paid.to_numpy())
+    hit = hit[pd.MultiIndex.from_frame(where.iloc[hit]).isin(active)]
+    at = h.index[hit]  # the evidence is built on the hits only
+    status, reason, named = status.iloc[hit], reason.iloc[hit], by_status[hit]
+    marked = status.where(named, reason)
+    deceased = marked.str.contains(_DECEASED).fillna(False).astype(bool).to_numpy()
     return hits(
         "households",
-        stopped & ~listing & (benefit > 0),
-        field=pd.Series(np.where(by_status, "status", "stop_reason"), index=h.index),
-        variant=pd.Series(np.where(deceased, "deceased", "stopped"), index=h.index),
+        pd.Series(True, index=at),
+        field=pd.Series(np.where(named, "status", "stop_reason"), index=at),
+        variant=pd.Series(np.where(deceased, "deceased", "stopped"), index=at),
         marked=marked.astype("object"),
         status=status.astype("object"),
         stop_reason=reason.astype("object"),
-        benefit_month=benefit,
+        benefit_month=number(h, "benefit_month").iloc[hit],
     )
+
+
+def _says_stopped(values: pd.Series) -> np.ndarray:
+    """Which cells hold a word of ``STOPPED`` (Arrow's regex over the column at once)."""
+    if not values.notna().any():
+        return np.zeros(len(values), dtype=bool)
+    return arrow_mask(pc.match_substring_regex(to_arrow(values), STOPPED))
 
 
 _SUBTOTAL = r"小计|本页"
