@@ -206,6 +206,12 @@ def _print_sheet(s: dict, console: Console) -> None:
     if s.get("unplaced"):
         parts = [f"{c['column']} {' '.join(c['header'].split())}" for c in s["unplaced"]]
         console.print(f"    {t('inspect.unplaced')}: {', '.join(parts)}", highlight=False)
+    if months := s.get("month_columns"):
+        first, last = (
+            f"{c['column']} {' '.join(c['header'].split())}" for c in (months[0], months[-1])
+        )
+        hint = t("inspect.month_columns", first=first, last=last, header=months[-1]["header"])
+        console.print(f"    {hint}", highlight=False)
     for k in s.get("clashes", []):
         kept = f"{k['kept']['column']} {' '.join(k['kept']['header'].split())}"
         others = ", ".join(f"{o['column']} {' '.join(o['header'].split())}" for o in k["others"])

@@ -68,6 +68,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "detail.id-column": {"zh": "另有一列是身份证号", "en": "another column holds the ID numbers"},
     "detail.household-rows": {"zh": "每户一行", "en": "one row per household"},
     "inspect.unplaced": {"zh": "无法确定含义的列", "en": "columns not placed"},
+    "inspect.month_columns": {
+        "zh": "{first} … {last} 每列一个月份（全年发放台账），不作为月保障金读取；"
+        "核查其中一个月：--column benefit_month={header} --as-of YYYY-MM",
+        "en": "{first} … {last} hold a month each (a year's payment ledger) and are not read "
+        "as the benefit; to audit one month: --column benefit_month={header} --as-of YYYY-MM",
+    },
     "inspect.clashes": {"zh": "多列对应同一字段", "en": "columns claiming one field"},
     "inspect.clash": {
         "zh": "{field}：读取 {kept}，未读取 {others}",

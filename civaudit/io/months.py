@@ -61,3 +61,12 @@ def sheet_month(name: str, title: tuple[str, ...], path: str) -> str | None:
     if titled is not None:
         return f"{titled['y']}-{int(titled['m']):02d}"
     return None
+
+
+def month_columns(headers: list[str]) -> list[int]:
+    """The places in ``headers`` that each name one month (``1月``, ``2019年10月``,
+    ``十二月份``): a year's payment ledger keeps a column per month. Empty unless two
+    or more different months are named."""
+    named = [(i, month_in(h)) for i, h in enumerate(headers)]
+    named = [(i, m) for i, m in named if m is not None]
+    return [i for i, _ in named] if len({m for _, m in named}) >= 2 else []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from civaudit.io.header import Column
+from civaudit.io.months import month_columns
 from civaudit.roster import Roster, SheetReport
 from civaudit.series import find_series
 from civaudit.version import __version__
@@ -154,6 +155,7 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "unplaced": [
             {"column": c.letter, "header": c.header} for c in sheet.columns if c.how == "unmapped"
         ],
+        "month_columns": _month_columns(sheet),
         "clashes": [
             {
                 "field": k.field,
@@ -167,6 +169,14 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "ids": _id_health(*_id_source(roster, sheet), sheet),
         "place": _place(roster, sheet),
     }
+
+
+def _month_columns(sheet: SheetReport) -> list[dict]:
+    """The unplaced columns that name a month each (a year's payment ledger, 1月 … 12月):
+    none is read as the benefit, since which month to check is the user's choice."""
+    unplaced = [c for c in sheet.columns if c.how == "unmapped"]
+    found = month_columns([c.header for c in unplaced])
+    return [{"column": unplaced[i].letter, "header": unplaced[i].header} for i in found]
 
 
 def _column(c: Column) -> dict:

@@ -48,6 +48,28 @@ def test_inspect_json(roster_file):
     assert name["basis"] == [{"by": "alias", "detail": "spec"}]
 
 
+def test_a_year_ledger_s_month_columns_are_named_with_what_to_do(xlsx):
+    # 全年发放台账: a household a row, a column per month; which month to check is the
+    # user's choice, so none is read as the benefit and inspect says how to pick one
+    months = ["1月", "2月", "十二月份"]
+    title = ["××镇2019年农村低保金发放台账"]
+    header = ["户主姓名", "身份证号", "保障人数", *months, "备用"]
+    path = xlsx([title, header, ["张三", HEAD, 2, 600, 600, 600, "x"]])
+    result = run(["--lang", "en", "inspect", str(path), "-f", "json"])
+    sheet = json.loads(result.stdout)["files"][0]["sheets"][0]
+    assert sheet["month_columns"] == [
+        {"column": letter, "header": h} for letter, h in zip("DEF", months, strict=True)
+    ]
+    shown = " ".join(run(["--lang", "en", "inspect", str(path)]).stdout.split())
+    assert "D 1月 … F 十二月份 hold a month each" in shown
+    assert "--column benefit_month=十二月份 --as-of YYYY-MM" in shown
+
+
+def test_one_month_column_is_no_ledger(roster_file):
+    result = run(["--lang", "en", "inspect", str(roster_file), "-f", "json"])
+    assert json.loads(result.stdout)["files"][0]["sheets"][0]["month_columns"] == []
+
+
 @pytest.mark.parametrize(("lang", "word"), [("en", "Column mapping"), ("zh", "布局")])
 def test_inspect_table_in_both_languages(roster_file, lang, word):
     result = run(["--lang", lang, "inspect", str(roster_file)])
