@@ -30,6 +30,13 @@ FOOTER = re.compile(
     r"经办人|复核人|领导签字|签字|盖章|注|说明|备注|填报单位)\s*[:：].*|(制表人|审核人|填表人|经办人)"
 )
 _COLUMN_NUMBER = re.compile(r"[(（]?\d{1,2}[)）]?")
+SECTION = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．]"
+    r"|第[一二三四五六七八九十\d]{1,3}(?:类|部分|批)).{0,30}"
+    r"|.{0,20}(?:保障对象|救助对象|供养对象|类对象|类户|低保户|低保对象)(?:名单|花名册|情况)?"
+)
+"""A heading that divides a sheet's rows into sections (``二、二类保障对象``, ``（一）
+重点保障对象``, ``第二类``), alone on its row: skipped as a title, never a household."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def split_rows(cells: pd.DataFrame, header: Header) -> RowSplit:
             kinds, labels = _classify_few(rows[at], values(at))
         else:
             kinds, labels = _classify_many(cells.iloc[start + at])
-        for kind in ("totals", "footer"):
+        for kind in ("totals", "footer", "title"):  # a title here: a section's heading
             reasons[rows.get_indexer(kinds.index[kinds.eq(kind)])] = _CODE[kind]
 
     title = filled[:top].any(axis=1)
@@ -148,6 +155,8 @@ def _classify_few(rows: pd.Index, cells: np.ndarray) -> tuple[pd.Series, pd.Seri
             kinds[row], labels[row] = "totals", label
         elif len(texts) <= 4 and any(FOOTER.fullmatch(t) for t in texts):
             kinds[row] = "footer"
+        elif len(texts) == 1 and SECTION.fullmatch(texts[0]):
+            kinds[row] = "title"
     return pd.Series(kinds, dtype="object"), pd.Series(labels, dtype="object")
 
 
@@ -158,9 +167,14 @@ def _classify_many(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     is_totals = totals_cell.any(axis=1)
     footer = squeezed.apply(lambda col: col.str.fullmatch(FOOTER).fillna(False).astype(bool))
     is_footer = footer.any(axis=1) & ~is_totals & (cand.notna().sum(axis=1) <= 4)
-    kinds = pd.Series("totals", index=is_totals.index[is_totals], dtype="object")
+    alone = cand.notna().sum(axis=1) == 1
+    section = squeezed[alone].apply(lambda col: col.str.fullmatch(SECTION).fillna(False))
+    is_section = section.any(axis=1).reindex(cand.index, fill_value=False) & ~is_totals & ~is_footer
     kinds = pd.concat(
-        [kinds, pd.Series("footer", index=is_footer.index[is_footer], dtype="object")]
+        [
+            pd.Series(kind, index=mask.index[mask], dtype="object")
+            for kind, mask in (("totals", is_totals), ("footer", is_footer), ("title", is_section))
+        ]
     )
     first_label = totals_cell[is_totals].idxmax(axis=1)
     labels = pd.Series(

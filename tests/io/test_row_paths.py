@@ -58,6 +58,38 @@ def test_small_and_large_grids_split_alike(monkeypatch, tail):
     assert small.totals["label"].tolist() == (["本页小计", "合计"] if tail == 0 else ["本页小计"])
 
 
+SECTIONS = [
+    ["张北县2019年10月农村低保花名册", None, None, None],
+    ["户主姓名", "身份证号", "家庭人口", "月保障金"],
+    ["一、一类保障对象", None, None, None],
+    ["刘一", "130723197206220011", "2", "700"],
+    ["（二）重点保障对象", None, None, None],
+    ["陈二", "130723197206220022", "1", "350"],
+    ["第三类", None, None, None],
+    ["张三", None, None, None],  # a broken household row: only a name, still data
+    ["二组低保户名单", None, None, None],
+    ["王五", "130723197206220044", "1", "350"],
+    ["三、其他", "李六", None, None],  # two cells: no heading alone on its row, data
+]
+
+
+@pytest.mark.parametrize("few", [True, False])  # each candidate row read, or by column
+def test_a_section_heading_alone_on_its_row_is_a_title(monkeypatch, few):
+    # 二、二类保障对象 between a sheet's parts had become a household with no one in it
+    if not few:
+        monkeypatch.setattr(rows_module, "FEW_ROWS", 0)
+    cells = _grid(SECTIONS)
+    split = split_rows(cells, detect_header(cells, where="t"))
+    assert split.data.index.tolist() == [4, 6, 8, 10, 11]
+    assert split.skipped.astype(str).to_dict() == {
+        1: "title",
+        3: "title",
+        5: "title",
+        7: "title",
+        9: "title",
+    }
+
+
 def test_cells_as_objects_are_the_cells_with_none_for_empty():
     cells = _grid(GRID)
     objects = cells_as_objects(cells)
