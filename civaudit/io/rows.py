@@ -34,9 +34,12 @@ SECTION = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．]"
     r"|第[一二三四五六七八九十\d]{1,3}(?:类|部分|批)).{0,30}"
     r"|.{0,20}(?:保障对象|救助对象|供养对象|类对象|类户|低保户|低保对象)(?:名单|花名册|情况)?"
+    # a village's heading; not 镇 or 乡, which end people's names too (王新镇)
+    r"|[^\d\s]{1,12}(?:村|社区|居委会|村委会|街道|[一二三四五六七八九十\d]{1,2}组)"
 )
 """A heading that divides a sheet's rows into sections (``二、二类保障对象``, ``（一）
-重点保障对象``, ``第二类``), alone on its row: skipped as a title, never a household."""
+重点保障对象``, ``第二类``, a village's name over its households: ``李家村``,
+``三组``), alone on its row: skipped as a title, never a household."""
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ SECTIONS = [
     ["二组低保户名单", None, None, None],
     ["王五", "130723197206220044", "1", "350"],
     ["三、其他", "李六", None, None],  # two cells: no heading alone on its row, data
+    ["李家村", None, None, None],  # the village's households below it
+    ["赵七", "130723197206220066", "1", "350"],
 ]
 
 
@@ -80,14 +82,9 @@ def test_a_section_heading_alone_on_its_row_is_a_title(monkeypatch, few):
         monkeypatch.setattr(rows_module, "FEW_ROWS", 0)
     cells = _grid(SECTIONS)
     split = split_rows(cells, detect_header(cells, where="t"))
-    assert split.data.index.tolist() == [4, 6, 8, 10, 11]
-    assert split.skipped.astype(str).to_dict() == {
-        1: "title",
-        3: "title",
-        5: "title",
-        7: "title",
-        9: "title",
-    }
+    assert split.data.index.tolist() == [4, 6, 8, 10, 11, 13]
+    skipped = split.skipped.astype(str).to_dict()
+    assert skipped == {row: "title" for row in (1, 3, 5, 7, 9, 12)}
 
 
 def test_cells_as_objects_are_the_cells_with_none_for_empty():
