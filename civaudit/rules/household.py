@@ -460,13 +460,13 @@ def totals_mismatch(data) -> pd.DataFrame:
     label = text(t, "label").fillna("")
     is_sub = label.str.contains(_SUBTOTAL, regex=True).fillna(False).astype(bool).to_numpy()
     is_cum = ~is_sub & label.str.contains(_CUMULATIVE).fillna(False).astype(bool).to_numpy()
+    is_total = ~is_sub & ~is_cum
     trows = number(t, "row").to_numpy()
     groups = t_code
     prev_sub = _previous(np.where(is_sub, trows, np.nan), groups)
-    prev_tot = _previous(np.where(~is_sub, trows, np.nan), groups)
+    prev_tot = _previous(np.where(is_total, trows, np.nan), groups)
     lo_since = code + np.nan_to_num(np.where(is_sub, prev_sub, prev_tot), nan=0.0)
     hi = code + trows
-    is_total = ~is_sub & ~is_cum
     several_totals = pd.Series(is_total).groupby(groups).transform("sum").to_numpy() > 1
     parts = []
     for field in fields:
