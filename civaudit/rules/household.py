@@ -381,7 +381,7 @@ def stopped_paid(data) -> pd.DataFrame:
         pd.Series(True, index=at),
         field=pd.Series(np.where(named, "status", "stop_reason"), index=at),
         variant=pd.Series(np.where(deceased, "deceased", "stopped"), index=at),
-        marked=marked.astype("object"),
+        _marked=marked.astype("object"),  # the message's words; the evidence has the cells
         status=status.astype("object"),
         stop_reason=reason.astype("object"),
         benefit_month=number(h, "benefit_month").iloc[hit],
