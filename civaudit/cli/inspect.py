@@ -169,6 +169,11 @@ def _places_text(place: dict) -> str:
     return ", ".join(parts)
 
 
+def _named(c: dict) -> str:
+    """A column as the user finds it: its letter and its header on one line."""
+    return f"{c['column']} {' '.join(c['header'].split())}"
+
+
 def _print_sheet(s: dict, console: Console) -> None:
     rows = ", ".join(str(r) for r in s["header_rows"])
     console.print(
@@ -204,17 +209,14 @@ def _print_sheet(s: dict, console: Console) -> None:
         table.add_row(c["column"], header, field, _how(c), style=style)
     console.print(table)
     if s.get("unplaced"):
-        parts = [f"{c['column']} {' '.join(c['header'].split())}" for c in s["unplaced"]]
+        parts = [_named(c) for c in s["unplaced"]]
         console.print(f"    {t('inspect.unplaced')}: {', '.join(parts)}", highlight=False)
     if months := s.get("month_columns"):
-        first, last = (
-            f"{c['column']} {' '.join(c['header'].split())}" for c in (months[0], months[-1])
-        )
+        first, last = _named(months[0]), _named(months[-1])
         hint = t("inspect.month_columns", first=first, last=last, header=months[-1]["header"])
         console.print(f"    {hint}", highlight=False)
     for k in s.get("clashes", []):
-        kept = f"{k['kept']['column']} {' '.join(k['kept']['header'].split())}"
-        others = ", ".join(f"{o['column']} {' '.join(o['header'].split())}" for o in k["others"])
+        kept, others = _named(k["kept"]), ", ".join(_named(o) for o in k["others"])
         line = t("inspect.clash", field=k["field"], kept=kept, others=others)
         console.print(f"    {t('inspect.clashes')}: {line}", highlight=False)
     for key, label in (("unparsed", "inspect.unparsed"), ("ambiguous", "inspect.ambiguous")):

@@ -169,9 +169,9 @@ def _classify_many(cand: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     totals_cell = squeezed.apply(lambda col: col.str.fullmatch(TOTALS).fillna(False).astype(bool))
     is_totals = totals_cell.any(axis=1)
     footer = squeezed.apply(lambda col: col.str.fullmatch(FOOTER).fillna(False).astype(bool))
-    is_footer = footer.any(axis=1) & ~is_totals & (cand.notna().sum(axis=1) <= 4)
-    alone = cand.notna().sum(axis=1) == 1
-    section = squeezed[alone].apply(lambda col: col.str.fullmatch(SECTION).fillna(False))
+    filled = cand.notna().sum(axis=1)
+    is_footer = footer.any(axis=1) & ~is_totals & (filled <= 4)
+    section = squeezed[filled == 1].apply(lambda col: col.str.fullmatch(SECTION).fillna(False))
     is_section = section.any(axis=1).reindex(cand.index, fill_value=False) & ~is_totals & ~is_footer
     kinds = pd.concat(
         [

@@ -139,6 +139,9 @@ def _pair(roster: Roster, path: str) -> list[dict]:
 def _sheet(roster: Roster, sheet: SheetReport) -> dict:
     issues = roster.issues
     here = issues[(issues["file"] == sheet.file) & (issues["sheet"] == sheet.sheet)]
+    unplaced = [c for c in sheet.columns if c.how == "unmapped"]
+    # among them, a year's payment ledger's month columns (1月 … 12月): none is read as
+    # the benefit, since which month to check is the user's choice
     return {
         "name": sheet.sheet,
         "header_rows": list(sheet.header_rows),
@@ -152,10 +155,11 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "households": sheet.households,
         "members": sheet.members,
         "columns": [_column(c) for c in sheet.columns],
-        "unplaced": [
-            {"column": c.letter, "header": c.header} for c in sheet.columns if c.how == "unmapped"
+        "unplaced": [{"column": c.letter, "header": c.header} for c in unplaced],
+        "month_columns": [
+            {"column": unplaced[i].letter, "header": unplaced[i].header}
+            for i in month_columns([c.header for c in unplaced])
         ],
-        "month_columns": _month_columns(sheet),
         "clashes": [
             {
                 "field": k.field,
@@ -169,14 +173,6 @@ def _sheet(roster: Roster, sheet: SheetReport) -> dict:
         "ids": _id_health(*_id_source(roster, sheet), sheet),
         "place": _place(roster, sheet),
     }
-
-
-def _month_columns(sheet: SheetReport) -> list[dict]:
-    """The unplaced columns that name a month each (a year's payment ledger, 1月 … 12月):
-    none is read as the benefit, since which month to check is the user's choice."""
-    unplaced = [c for c in sheet.columns if c.how == "unmapped"]
-    found = month_columns([c.header for c in unplaced])
-    return [{"column": unplaced[i].letter, "header": unplaced[i].header} for i in found]
 
 
 def _column(c: Column) -> dict:

@@ -369,8 +369,8 @@ def stopped_paid(data) -> pd.DataFrame:
     # they had): only a pay roster that still holds a stopped household is a finding
     where = pd.DataFrame({"file": column(h, "file"), "sheet": column(h, "sheet")})
     active = pd.MultiIndex.from_frame(where[~stopped].drop_duplicates())
-    paid = number(h, "benefit_month") > 0
-    hit = np.flatnonzero(stopped & paid.to_numpy())
+    benefit = number(h, "benefit_month")
+    hit = np.flatnonzero(stopped & (benefit > 0).to_numpy())
     hit = hit[pd.MultiIndex.from_frame(where.iloc[hit]).isin(active)]
     at = h.index[hit]  # the evidence is built on the hits only
     status, reason, named = status.iloc[hit], reason.iloc[hit], by_status[hit]
@@ -384,7 +384,7 @@ def stopped_paid(data) -> pd.DataFrame:
         _marked=marked.astype("object"),  # the message's words; the evidence has the cells
         status=status.astype("object"),
         stop_reason=reason.astype("object"),
-        benefit_month=number(h, "benefit_month").iloc[hit],
+        benefit_month=benefit.iloc[hit],
     )
 
 
